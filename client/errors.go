@@ -28,6 +28,9 @@ const (
 	CodeInsufficientFund Code = "insufficient_funds"
 	CodeWalletError      Code = "wallet_error"
 	CodeAccountChanged   Code = "account_changed"
+	// Added beyond DESIGN.md's list: a 404 and a 429 deserve their own names.
+	CodeNotFound    Code = "not_found"
+	CodeRateLimited Code = "rate_limited"
 )
 
 // Error is the one error type every call returns. Status is the HTTP status,
@@ -89,6 +92,8 @@ var (
 	ErrInsufficientFunds = &Error{Code: CodeInsufficientFund}
 	ErrWalletError       = &Error{Code: CodeWalletError}
 	ErrAccountChanged    = &Error{Code: CodeAccountChanged}
+	ErrNotFound          = &Error{Code: CodeNotFound}
+	ErrRateLimited       = &Error{Code: CodeRateLimited}
 )
 
 // Errorf builds an *Error without an HTTP response, for failures found on the
