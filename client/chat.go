@@ -127,6 +127,7 @@ type ChatStream struct {
 	events    *EventReader
 	pending   []ChatEvent
 	done      bool
+	closed    bool
 }
 
 // RequestID is the id the service echoed for this stream.
@@ -141,7 +142,7 @@ func (s *ChatStream) Next() (ChatEvent, error) {
 		s.pending = s.pending[1:]
 		return ev, nil
 	}
-	if s.done || s.events == nil {
+	if s.done || s.closed || s.events == nil {
 		s.Close()
 		return ChatEvent{}, io.EOF
 	}
@@ -175,6 +176,7 @@ func (s *ChatStream) Next() (ChatEvent, error) {
 // Close cancels the request if it is still running. It is safe to call
 // more than once.
 func (s *ChatStream) Close() error {
+	s.closed = true
 	s.cancel()
 	if s.body != nil {
 		s.body.Close()

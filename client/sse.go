@@ -48,6 +48,8 @@ type EventReader struct {
 	rerr   error // error returned by r (io.EOF at the end), seen once the buffer is drained
 	err    error // sticky error returned by Next
 
+	lf, cr byteFinder // where the next line ends, remembered across reads
+
 	started bool // the BOM check is done
 	skipLF  bool // the last line ended with CR: an LF right after it belongs to it
 	discard bool // inside a comment line that did not fit the buffer: drop it until its end
@@ -134,18 +136,17 @@ func (er *EventReader) readLine() ([]byte, error) {
 					continue
 				}
 			}
-			end := bytes.IndexByte(b, '\n')
-			seg := b
-			if end >= 0 {
-				seg = b[:end]
+			end, stop := -1, er.n
+			if lf := er.lf.find(er.buf, er.pos, er.n, '\n'); lf >= 0 {
+				end, stop = lf, lf
 			}
-			if cr := bytes.IndexByte(seg, '\r'); cr >= 0 {
+			if cr := er.cr.find(er.buf, er.pos, stop, '\r'); cr >= 0 {
 				end = cr
 				er.skipLF = true
 			}
 			if end >= 0 {
-				line := b[:end]
-				er.pos += end + 1
+				line := er.buf[er.pos:end]
+				er.pos = end + 1
 				if er.discard {
 					er.discard = false
 					continue
@@ -183,6 +184,8 @@ func (er *EventReader) readLine() ([]byte, error) {
 func (er *EventReader) fill() error {
 	if er.pos > 0 {
 		er.n = copy(er.buf, er.buf[er.pos:er.n])
+		er.lf.shift(er.pos)
+		er.cr.shift(er.pos)
 		er.pos = 0
 	}
 	if er.n == len(er.buf) {
@@ -213,6 +216,44 @@ func (er *EventReader) fill() error {
 	}
 	er.rerr = io.ErrNoProgress
 	return nil
+}
+
+// byteFinder finds a byte in the unread part of the buffer without
+// scanning twice what it already scanned, so that a long line arriving in
+// small reads costs linear time. Indexes are into the buffer; the zero
+// value knows nothing.
+type byteFinder struct {
+	next int // index+1 of the first c at or after the read position, when > the read position
+	from int // buf[pos:from] holds no c
+}
+
+// find returns the index of the first c in buf[pos:n], or -1.
+func (f *byteFinder) find(buf []byte, pos, n int, c byte) int {
+	if f.next > pos {
+		if f.next <= n {
+			return f.next - 1
+		}
+		return -1
+	}
+	from := max(f.from, pos)
+	if from < n {
+		if i := bytes.IndexByte(buf[from:n], c); i >= 0 {
+			f.next = from + i + 1
+			return from + i
+		}
+	}
+	f.from = max(from, n)
+	return -1
+}
+
+// shift follows the buffer's bytes moving s places to the front.
+func (f *byteFinder) shift(s int) {
+	if f.next > s {
+		f.next -= s
+	} else {
+		f.next = 0
+	}
+	f.from = max(f.from-s, 0)
 }
 
 // field processes one non-empty, non-comment line.
@@ -352,7 +393,7 @@ func appendUTF8(dst, src []byte) []byte {
 
 // ChatEvent is one frame of the POST /chat stream.
 type ChatEvent struct {
-	Type string          // content, reasoning, tool_call, tool_result, or whatever the frame says; "message" when the JSON has no "type"
+	Type string          // content, reasoning, tool_call, tool_result, or whatever the frame says; without a "type", the SSE event name ("message" by default)
 	Text string          // for content / reasoning (from "text"; also accept "delta" or "content" string fields if "text" is absent)
 	Name string          // tool_call / tool_result
 	Args json.RawMessage // tool_call "args"

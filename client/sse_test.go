@@ -297,6 +297,24 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// TestEventReaderLongLineSmallReads checks that a long line arriving a byte
+// at a time is not rescanned on every read (which would take minutes).
+func TestEventReaderLongLineSmallReads(t *testing.T) {
+	t.Parallel()
+	for _, end := range []string{"\n\n", "\r\r", "\r\n\r\n"} {
+		long := strings.Repeat("x", 512<<10)
+		stream := "data: a\r\n\r\ndata: " + long + end + "data: b" + end
+		start := time.Now()
+		got, err := readAll(NewEventReader(iotest.OneByteReader(strings.NewReader(stream))))
+		if err != io.EOF || !reflect.DeepEqual(got, []Event{msg("a"), msg(long), msg("b")}) {
+			t.Fatalf("%q: %d events, %v", end, len(got), err)
+		}
+		if d := time.Since(start); d > 20*time.Second {
+			t.Fatalf("%q: took %v", end, d)
+		}
+	}
+}
+
 func TestEventTooLargeMessage(t *testing.T) {
 	t.Parallel()
 	er := NewEventReader(strings.NewReader("data: " + strings.Repeat("x", 100) + "\n\n"))
