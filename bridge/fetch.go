@@ -143,7 +143,7 @@ func (s *streamBody) Read(p []byte) (int, error) {
 func (s *streamBody) Close() error {
 	if !s.done {
 		s.done = true
-		s.reader.Call("cancel")
+		ignore(s.reader.Call("cancel"))
 	}
 	s.release()
 	return nil

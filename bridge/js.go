@@ -119,6 +119,17 @@ func reportPanic(r any) {
 	}
 }
 
+// noop is a JavaScript function that does nothing, for promise rejections
+// the SDK expects and must not leave unhandled.
+var noop = funcOf(func(safejs.Value, []safejs.Value) any { return nil })
+
+// ignore marks a promise's rejection as handled.
+func ignore(p safejs.Value, err error) {
+	if err == nil && kind(p) == safejs.TypeObject {
+		p.Call("catch", noop)
+	}
+}
+
 // promise runs work on a new goroutine and returns a Promise of its result.
 // A Go callback given to JS must not block, so the work never runs on the
 // caller's goroutine.

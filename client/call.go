@@ -172,3 +172,25 @@ func validRequestID(id string) bool {
 	}
 	return true
 }
+
+// isUUID reports whether s has the 8-4-4-4-12 hex form the service's UUID
+// fields require.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}

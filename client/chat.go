@@ -55,6 +55,9 @@ func (s *ChatService) newCall(req ChatRequest, stream bool, opts []CallOption) (
 		return nil, err
 	}
 	cl := newCall("POST", "/chat", opts)
+	if !isUUID(cl.cfg.requestID) {
+		return nil, Errorf(CodeInvalidRequest, "the request id %q is not a UUID; the chat route requires request_id to be one", cl.cfg.requestID)
+	}
 	if req.OutputMode == "structured" {
 		cl.query = map[string]string{"output": "structured"}
 	}

@@ -239,8 +239,8 @@ func TestUnpaid402(t *testing.T) {
 		ts.mux.HandleFunc("POST /chat", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 402, invoiceBody("inv-8", 1_000_000))
 		})
-		_, err := ts.client.Chat.Send(context.Background(), ChatRequest{Message: "x"}, RequestID("rid-8"))
-		if !isCode(err, CodeBudgetExceeded) || err.(*Error).RequestID != "rid-8" {
+		_, err := ts.client.Chat.Send(context.Background(), ChatRequest{Message: "x"}, RequestID("6b0c8f6e-3f2d-4b7a-9c1e-2d3f4a5b6c7d"))
+		if !isCode(err, CodeBudgetExceeded) || err.(*Error).RequestID != "6b0c8f6e-3f2d-4b7a-9c1e-2d3f4a5b6c7d" {
 			t.Fatalf("err = %v", err)
 		}
 	})

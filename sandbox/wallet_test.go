@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/hex"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -50,6 +51,12 @@ func TestWalletInfoAndScript(t *testing.T) {
 	req, _ := http.NewRequest("OPTIONS", e.srv.URL+"/sandbox/wallet/demo/sign", nil)
 	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 204 || res.Header.Get("Access-Control-Allow-Headers") == "" {
 		t.Errorf("preflight: %v %v", res, err)
+	}
+	// Mounted with StripPrefix("/sandbox/wallet/") the path has no leading slash.
+	rec := httptest.NewRecorder()
+	http.StripPrefix("/sandbox/wallet/", e.gate.WalletHandler()).ServeHTTP(rec, httptest.NewRequest("GET", "/sandbox/wallet/demo/info", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), addr.String()) {
+		t.Errorf("under StripPrefix with a slash: %d %s", rec.Code, rec.Body)
 	}
 	e.do(t, "GET", "/sandbox/wallet/Bad_Name/info", nil).walletCode(t, 404, -1)
 	e.do(t, "GET", "/sandbox/wallet/demo/nope", nil).walletCode(t, 404, -1)
