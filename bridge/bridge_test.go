@@ -14,6 +14,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/tbackend/sdk/bridge/jsutil"
 	"github.com/tbackend/sdk/client"
 )
 
@@ -22,7 +23,7 @@ import (
 
 func eval(t *testing.T, src string) safejs.Value {
 	t.Helper()
-	fn, err := get("Function").New("return (" + src + ");")
+	fn, err := jsutil.Get("Function").New("return (" + src + ");")
 	if err != nil {
 		t.Fatalf("compile %s: %v", src, err)
 	}
@@ -35,100 +36,16 @@ func eval(t *testing.T, src string) safejs.Value {
 
 func TestMain(m *testing.M) {
 	errorClass = safejs.Undefined()
-	fn, _ := get("Function").New(`return class TBackendError extends Error { constructor(f) { super(f.message); Object.assign(this, f); this.name = "TBackendError"; } }`)
+	fn, _ := jsutil.Get("Function").New(`return class TBackendError extends Error { constructor(f) { super(f.message); Object.assign(this, f); this.name = "TBackendError"; } }`)
 	errorClass, _ = fn.Invoke()
 	os.Exit(m.Run())
-}
-
-func TestPromiseResolvesAndRejects(t *testing.T) {
-	ctx := context.Background()
-	v, err := await(ctx, promise(func() (any, error) { return "done", nil }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s, _ := v.String(); s != "done" {
-		t.Errorf("resolved %q", s)
-	}
-	_, err = await(ctx, promise(func() (any, error) { return nil, client.Errorf(client.CodeBudgetExceeded, "too much") }))
-	jv, ok := thrown(err)
-	if !ok || !isTBackendError(jv) {
-		t.Fatalf("rejection %v is not a TBackendError", err)
-	}
-	code, _ := jv.Get("code")
-	if s, _ := code.String(); s != "budget_exceeded" {
-		t.Errorf("code %q", s)
-	}
-	_, err = await(ctx, promise(func() (any, error) { panic("boom") }))
-	if err == nil || !strings.Contains(err.Error(), "boom") {
-		t.Errorf("a panic in work must reject, got %v", err)
-	}
-}
-
-func TestAwaitStopsWithTheContext(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	never := eval(t, "new Promise(() => {})")
-	if _, err := await(ctx, never); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v", err)
-	}
-	v, err := await(context.Background(), eval(t, "42"))
-	if n, _ := v.Int(); err != nil || n != 42 {
-		t.Errorf("awaiting a plain value: %v, %v", n, err)
-	}
-}
-
-func TestFieldsReadTypesAndReportTheFirstProblem(t *testing.T) {
-	obj := eval(t, `{ s: "text", n: 1.5, i: 7, b: true, big: 12345678901234567890n, amt: "2500000", neg: -1, list: ["a","b"], map: { "X-A": "1", n: 2 }, fn() {}, nul: null }`)
-	f := readFields(obj, "opts")
-	if f.str("s") != "text" || f.integer("i") != 7 || !f.boolean("b") || f.str("missing") != "" || f.str("nul") != "" {
-		t.Error("plain reads")
-	}
-	if n, ok := f.number("n"); !ok || n != 1.5 {
-		t.Error("number")
-	}
-	if v, ok := f.lovelace("big"); !ok || v != 12345678901234567890 {
-		t.Errorf("bigint lovelace = %d, %v", v, ok)
-	}
-	if v, ok := f.lovelace("amt"); !ok || v != 2_500_000 {
-		t.Errorf("string lovelace = %d", v)
-	}
-	if got := f.stringList("list"); len(got) != 2 || got[1] != "b" {
-		t.Errorf("list = %v", got)
-	}
-	if m := f.stringMap("map"); m["X-A"] != "1" || m["n"] != "2" {
-		t.Errorf("map = %v", m)
-	}
-	if _, ok := f.function("fn"); !ok {
-		t.Error("function")
-	}
-	if f.err() != nil {
-		t.Fatalf("unexpected: %v", f.err())
-	}
-	for name, read := range map[string]func(*fields){
-		"n as string":     func(f *fields) { f.str("n") },
-		"s as number":     func(f *fields) { f.number("s") },
-		"n as integer":    func(f *fields) { f.integer("n") },
-		"negative amount": func(f *fields) { f.lovelace("neg") },
-		"s as amount":     func(f *fields) { f.lovelace("s") },
-		"s as function":   func(f *fields) { f.function("s") },
-		"b as list":       func(f *fields) { f.stringList("b") },
-	} {
-		f := readFields(obj, "opts")
-		read(f)
-		if err := f.err(); err == nil || !errors.Is(err, errBadArgument) {
-			t.Errorf("%s: err = %v", name, err)
-		}
-	}
-	if readFields(eval(t, `"a string"`), "opts").err() == nil {
-		t.Error("a string is not an options object")
-	}
 }
 
 func TestReadImageFromEveryForm(t *testing.T) {
 	ctx := context.Background()
 	png := []byte("\x89PNG\r\n\x1a\nrest")
 	forms := map[string]safejs.Value{
-		"Uint8Array":  uint8Array(png),
+		"Uint8Array":  jsutil.Uint8Array(png),
 		"ArrayBuffer": eval(t, `new Uint8Array([137,80,78,71,13,10,26,10,114,101,115,116]).buffer`),
 		"data URI":    eval(t, `"data:image/png;base64,iVBORw0KGgpyZXN0"`),
 		"Blob":        eval(t, `new Blob([new Uint8Array([137,80,78,71,13,10,26,10,114,101,115,116])], { type: "image/png" })`),
@@ -144,14 +61,14 @@ func TestReadImageFromEveryForm(t *testing.T) {
 	if !errors.As(err, &e) || e.Code != client.CodePayloadTooLarge {
 		t.Errorf("oversized Blob: %v", err)
 	}
-	if _, err := readImage(ctx, eval(t, `{}`), "image"); !errors.Is(err, errBadArgument) {
+	if _, err := readImage(ctx, eval(t, `{}`), "image"); !errors.Is(err, jsutil.ErrBadArgument) {
 		t.Errorf("object: %v", err)
 	}
 }
 
 func TestErrorsCarryTheContractFields(t *testing.T) {
 	inv := &client.Invoice{ID: "inv_1", Network: "preprod", Asset: "ADA", AmountLovelace: 10_000_000, PayTo: "addr_test1x",
-		Outputs: []client.Output{{Address: "addr_test1x", Lovelace: 10_000_000}, {Address: "addr_test1y", Lovelace: 9007199254740993}},
+		Outputs:   []client.Output{{Address: "addr_test1x", Lovelace: 10_000_000}, {Address: "addr_test1y", Lovelace: 9007199254740993}},
 		ExpiresAt: time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)}
 	v := toJSError(&client.Error{Code: client.CodePaymentRequired, Status: 402, RequestID: "r1", Body: []byte(`{"detail":{"x":1}}`), Invoice: inv, Message: "pay"})
 	read := func(path string) string {
@@ -159,7 +76,7 @@ func TestErrorsCarryTheContractFields(t *testing.T) {
 		for _, p := range strings.Split(path, ".") {
 			cur, _ = cur.Get(p)
 		}
-		s, _ := get("String").Invoke(cur)
+		s, _ := jsutil.Get("String").Invoke(cur)
 		str, _ := s.String()
 		return str
 	}

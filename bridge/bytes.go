@@ -8,62 +8,22 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/tbackend/sdk/bridge/jsutil"
 	"github.com/tbackend/sdk/client"
 )
-
-func instanceOf(v safejs.Value, class string) bool {
-	c := get(class)
-	if kind(c) != safejs.TypeFunction || kind(v) != safejs.TypeObject {
-		return false
-	}
-	ok, _ := v.InstanceOf(c)
-	return ok
-}
-
-// bytesOf copies a Uint8Array or ArrayBuffer into Go.
-func bytesOf(v safejs.Value) ([]byte, bool) {
-	if instanceOf(v, "ArrayBuffer") {
-		u, err := get("Uint8Array").New(v)
-		if err != nil {
-			return nil, false
-		}
-		v = u
-	} else if !instanceOf(v, "Uint8Array") {
-		return nil, false
-	}
-	n, err := v.Length()
-	if err != nil {
-		return nil, false
-	}
-	b := make([]byte, n)
-	if _, err := safejs.CopyBytesToGo(b, v); err != nil {
-		return nil, false
-	}
-	return b, true
-}
-
-// uint8Array copies b into a new Uint8Array.
-func uint8Array(b []byte) safejs.Value {
-	u, err := get("Uint8Array").New(len(b))
-	if err != nil {
-		panic(err)
-	}
-	safejs.CopyBytesToJS(u, b)
-	return u
-}
 
 // readImage accepts an image as a data-URI string, a Blob or File, a
 // Uint8Array or an ArrayBuffer. Oversized Blobs are refused before reading.
 func readImage(ctx context.Context, v safejs.Value, what string) (client.Image, error) {
 	switch {
-	case kind(v) == safejs.TypeString:
+	case jsutil.Kind(v) == safejs.TypeString:
 		s, _ := v.String()
 		img, err := client.ParseDataURI(s)
 		if err != nil {
 			return client.Image{}, withSubject(err, what)
 		}
 		return img, nil
-	case instanceOf(v, "Blob"):
+	case jsutil.InstanceOf(v, "Blob"):
 		size, _ := v.Get("size")
 		if n, _ := size.Float(); n > client.MaxImageBytes {
 			return client.Image{}, &client.Error{Code: client.CodePayloadTooLarge,
@@ -71,26 +31,26 @@ func readImage(ctx context.Context, v safejs.Value, what string) (client.Image, 
 		}
 		p, err := v.Call("arrayBuffer")
 		if err != nil {
-			return client.Image{}, badArgument("%s could not be read", what)
+			return client.Image{}, jsutil.BadArgument("%s could not be read", what)
 		}
-		buf, err := await(ctx, p)
+		buf, err := jsutil.Await(ctx, p)
 		if err != nil {
-			return client.Image{}, badArgument("%s could not be read: %v", what, err)
+			return client.Image{}, jsutil.BadArgument("%s could not be read: %v", what, err)
 		}
-		data, _ := bytesOf(buf)
+		data, _ := jsutil.Bytes(buf)
 		img := client.Image{Data: data}
-		if t, err := v.Get("type"); err == nil && kind(t) == safejs.TypeString {
+		if t, err := v.Get("type"); err == nil && jsutil.Kind(t) == safejs.TypeString {
 			img.Type, _ = t.String()
 		}
-		if name, err := v.Get("name"); err == nil && kind(name) == safejs.TypeString {
+		if name, err := v.Get("name"); err == nil && jsutil.Kind(name) == safejs.TypeString {
 			img.Name, _ = name.String()
 		}
 		return img, nil
 	default:
-		if data, ok := bytesOf(v); ok {
+		if data, ok := jsutil.Bytes(v); ok {
 			return client.Image{Data: data}, nil
 		}
-		return client.Image{}, badArgument("%s must be a data URI string, a Blob or File, or a Uint8Array", what)
+		return client.Image{}, jsutil.BadArgument("%s must be a data URI string, a Blob or File, or a Uint8Array", what)
 	}
 }
 
@@ -106,7 +66,7 @@ func withSubject(err error, what string) error {
 
 // readImages reads an array of images.
 func readImages(ctx context.Context, v safejs.Value, what string) ([]client.Image, error) {
-	isArray, _ := get("Array").Call("isArray", v)
+	isArray, _ := jsutil.Get("Array").Call("isArray", v)
 	if ok, _ := isArray.Bool(); !ok {
 		img, err := readImage(ctx, v, what)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/tbackend/sdk/bridge/jsutil"
 	"github.com/tbackend/sdk/client"
 )
 
@@ -21,74 +22,74 @@ var (
 // newClient is createClient: it returns {handle} or {error}, which
 // tbackend.js turns into a Client or a thrown TBackendError.
 func newClient(options safejs.Value) any {
-	f := readFields(options, "options")
+	f := jsutil.ReadFields(options, "options")
 	opts := []client.Option{client.WithTransport(Fetch{})}
-	if s := f.str("baseUrl"); s != "" {
+	if s := f.String("baseUrl"); s != "" {
 		opts = append(opts, client.WithBaseURL(s))
 	}
-	if s := f.str("apiKey"); s != "" {
+	if s := f.String("apiKey"); s != "" {
 		opts = append(opts, client.WithAPIKey(s))
 	}
-	if s := f.str("partner"); s != "" {
+	if s := f.String("partner"); s != "" {
 		opts = append(opts, client.WithPartner(s))
 	}
-	if s := f.str("walletAddress"); s != "" {
+	if s := f.String("walletAddress"); s != "" {
 		opts = append(opts, client.WithWalletAddress(s))
 	}
-	if d := f.millis("timeoutMs"); d > 0 {
+	if d := f.Millis("timeoutMs"); d > 0 {
 		opts = append(opts, client.WithTimeout(d))
 	}
-	if f.has("maxRetries") {
-		opts = append(opts, client.WithMaxRetries(f.integer("maxRetries")))
+	if f.Has("maxRetries") {
+		opts = append(opts, client.WithMaxRetries(f.Integer("maxRetries")))
 	}
-	if h := f.stringMap("headers"); h != nil {
+	if h := f.StringMap("headers"); h != nil {
 		opts = append(opts, client.WithHeaders(h))
 	}
-	if f.has("payer") {
-		id := readFields(f.get("payer"), "options.payer").integer("handle")
+	if f.Has("payer") {
+		id := jsutil.ReadFields(f.Get("payer"), "options.payer").Integer("handle")
 		p, ok := payers.get(id)
 		if !ok {
-			return failure(badArgument("options.payer must come from sdk.createPayer"))
+			return failure(jsutil.BadArgument("options.payer must come from sdk.createPayer"))
 		}
 		opts = append(opts, client.WithPayer(p))
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return failure(err)
 	}
 	c, err := client.New(opts...)
 	if err != nil {
 		return failure(err)
 	}
-	return object("handle", clients.add(c), "baseUrl", c.BaseURL())
+	return jsutil.Object("handle", clients.add(c), "baseUrl", c.BaseURL())
 }
 
-func failure(err error) safejs.Value { return object("error", toJSError(err)) }
+func failure(err error) safejs.Value { return jsutil.Object("error", toJSError(err)) }
 
 // callOptions reads the last argument every method takes:
 // { signal, requestId, timeoutMs, bypassCache, headers }.
 func callOptions(v safejs.Value) (context.Context, context.CancelFunc, []client.CallOption, error) {
-	f := readFields(v, "options")
+	f := jsutil.ReadFields(v, "options")
 	var opts []client.CallOption
-	if id := f.str("requestId"); id != "" {
+	if id := f.String("requestId"); id != "" {
 		opts = append(opts, client.RequestID(id))
 	}
-	if d := f.millis("timeoutMs"); d > 0 {
+	if d := f.Millis("timeoutMs"); d > 0 {
 		opts = append(opts, client.CallTimeout(d))
 	}
-	if f.boolean("bypassCache") {
+	if f.Boolean("bypassCache") {
 		opts = append(opts, client.BypassCache())
 	}
-	for k, val := range f.stringMap("headers") {
+	for k, val := range f.StringMap("headers") {
 		opts = append(opts, client.WithCallHeader(k, val))
 	}
-	signal := f.get("signal")
-	if err := f.err(); err != nil {
+	signal := f.Get("signal")
+	if err := f.Err(); err != nil {
 		return nil, nil, nil, err
 	}
-	if !signal.IsUndefined() && !instanceOf(signal, "AbortSignal") {
-		return nil, nil, nil, badArgument("options.signal must be an AbortSignal")
+	if !signal.IsUndefined() && !jsutil.InstanceOf(signal, "AbortSignal") {
+		return nil, nil, nil, jsutil.BadArgument("options.signal must be an AbortSignal")
 	}
-	ctx, cancel := signalContext(context.Background(), signal)
+	ctx, cancel := jsutil.SignalContext(context.Background(), signal)
 	return ctx, cancel, opts, nil
 }
 
@@ -116,21 +117,21 @@ var methods = map[string]struct {
 
 // invoke runs a method of a client: invoke(handle, name, ...args, options).
 func invoke(args []safejs.Value) any {
-	return promise(func() (any, error) {
-		c, ok := clients.get(readInt(argOr(args, 0)))
+	return jsutil.Promise(func() (any, error) {
+		c, ok := clients.get(readInt(jsutil.Arg(args, 0)))
 		if !ok {
-			return nil, badArgument("this client was released")
+			return nil, jsutil.BadArgument("this client was released")
 		}
-		name, _ := argOr(args, 1).String()
+		name, _ := jsutil.Arg(args, 1).String()
 		m, ok := methods[name]
 		if !ok {
-			return nil, badArgument("no method %q", name)
+			return nil, jsutil.BadArgument("no method %q", name)
 		}
 		margs := make([]safejs.Value, m.nargs)
 		for i := range margs {
-			margs[i] = argOr(args, 2+i)
+			margs[i] = jsutil.Arg(args, 2+i)
 		}
-		ctx, cancel, opts, err := callOptions(argOr(args, 2+m.nargs))
+		ctx, cancel, opts, err := callOptions(jsutil.Arg(args, 2+m.nargs))
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +141,7 @@ func invoke(args []safejs.Value) any {
 }
 
 func readInt(v safejs.Value) int {
-	if kind(v) != safejs.TypeNumber {
+	if jsutil.Kind(v) != safejs.TypeNumber {
 		return 0
 	}
 	n, _ := v.Int()
@@ -174,16 +175,16 @@ type openStream struct {
 // service answered, so that failures before the first event reject the
 // first next().
 func streamOpen(args []safejs.Value) any {
-	return promise(func() (any, error) {
-		c, ok := clients.get(readInt(argOr(args, 0)))
+	return jsutil.Promise(func() (any, error) {
+		c, ok := clients.get(readInt(jsutil.Arg(args, 0)))
 		if !ok {
-			return nil, badArgument("this client was released")
+			return nil, jsutil.BadArgument("this client was released")
 		}
-		ctx, cancel, opts, err := callOptions(argOr(args, 2))
+		ctx, cancel, opts, err := callOptions(jsutil.Arg(args, 2))
 		if err != nil {
 			return nil, err
 		}
-		req, err := chatRequest(ctx, argOr(args, 1), &opts)
+		req, err := chatRequest(ctx, jsutil.Arg(args, 1), &opts)
 		if err != nil {
 			cancel()
 			return nil, err
@@ -193,41 +194,41 @@ func streamOpen(args []safejs.Value) any {
 			cancel()
 			return nil, err
 		}
-		return object("handle", streams.add(&openStream{stream: st, cancel: cancel}), "requestId", st.RequestID()), nil
+		return jsutil.Object("handle", streams.add(&openStream{stream: st, cancel: cancel}), "requestId", st.RequestID()), nil
 	})
 }
 
 // streamNext resolves with {done, value} like an iterator result.
 func streamNext(args []safejs.Value) any {
-	return promise(func() (any, error) {
-		id := readInt(argOr(args, 0))
+	return jsutil.Promise(func() (any, error) {
+		id := readInt(jsutil.Arg(args, 0))
 		s, ok := streams.get(id)
 		if !ok {
-			return object("done", true), nil
+			return jsutil.Object("done", true), nil
 		}
 		ev, err := s.stream.Next()
 		if err == io.EOF {
 			streamRelease(id)
-			return object("done", true), nil
+			return jsutil.Object("done", true), nil
 		}
 		if err != nil {
 			streamRelease(id)
 			return nil, err
 		}
-		value := object("type", ev.Type, "data", eventData(ev.Data))
+		value := jsutil.Object("type", ev.Type, "data", eventData(ev.Data))
 		if ev.Text != "" || ev.Type == "content" || ev.Type == "reasoning" {
-			set(value, "text", ev.Text)
+			jsutil.Set(value, "text", ev.Text)
 		}
 		if ev.Name != "" {
-			set(value, "name", ev.Name)
+			jsutil.Set(value, "name", ev.Name)
 		}
 		if len(ev.Args) > 0 {
-			set(value, "args", bodyValue(ev.Args))
+			jsutil.Set(value, "args", bodyValue(ev.Args))
 		}
 		if ev.OK != nil {
-			set(value, "ok", *ev.OK)
+			jsutil.Set(value, "ok", *ev.OK)
 		}
-		return object("done", false, "value", value), nil
+		return jsutil.Object("done", false, "value", value), nil
 	})
 }
 
@@ -240,7 +241,7 @@ func eventData(raw json.RawMessage) any {
 
 // streamClose cancels the request behind a stream (break, return, abort).
 func streamClose(args []safejs.Value) any {
-	streamRelease(readInt(argOr(args, 0)))
+	streamRelease(readInt(jsutil.Arg(args, 0)))
 	return nil
 }
 
@@ -252,6 +253,6 @@ func streamRelease(id int) {
 }
 
 func releaseClient(args []safejs.Value) any {
-	clients.remove(readInt(argOr(args, 0)))
+	clients.remove(readInt(jsutil.Arg(args, 0)))
 	return nil
 }

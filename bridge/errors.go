@@ -10,6 +10,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/tbackend/sdk/bridge/jsutil"
 	"github.com/tbackend/sdk/client"
 )
 
@@ -22,41 +23,41 @@ var errorClass safejs.Value
 func toJSError(err error) safejs.Value {
 	var e *client.Error
 	if !errors.As(err, &e) {
-		if v, ok := thrown(err); ok && isTBackendError(v) {
+		if v, ok := jsutil.Thrown(err); ok && isTBackendError(v) {
 			return v
 		}
 		e = &client.Error{Code: client.CodeWalletError, Message: err.Error(), Err: err}
-		if errors.Is(err, errBadArgument) {
+		if errors.Is(err, jsutil.ErrBadArgument) {
 			e.Code = client.CodeInvalidRequest
 		}
 	}
-	fields := object(
+	fields := jsutil.Object(
 		"code", string(e.Code),
 		"status", e.Status,
 		"requestId", e.RequestID,
 		"message", e.Message,
 	)
 	if len(e.Body) > 0 {
-		set(fields, "body", bodyValue(e.Body))
+		jsutil.Set(fields, "body", bodyValue(e.Body))
 	}
 	if e.Invoice != nil {
-		set(fields, "invoice", invoiceValue(e.Invoice))
+		jsutil.Set(fields, "invoice", invoiceValue(e.Invoice))
 	}
 	if errorClass.IsUndefined() {
 		// Before boot: a plain Error still carries the fields.
-		v, _ := get("Error").New(e.Message)
-		set(v, "code", string(e.Code))
+		v, _ := jsutil.Get("Error").New(e.Message)
+		jsutil.Set(v, "code", string(e.Code))
 		return v
 	}
 	v, nerr := errorClass.New(fields)
 	if nerr != nil {
-		v, _ = get("Error").New(e.Message)
+		v, _ = jsutil.Get("Error").New(e.Message)
 	}
 	return v
 }
 
 func isTBackendError(v safejs.Value) bool {
-	if errorClass.IsUndefined() || kind(v) != safejs.TypeObject {
+	if errorClass.IsUndefined() || jsutil.Kind(v) != safejs.TypeObject {
 		return false
 	}
 	ok, _ := v.InstanceOf(errorClass)
@@ -76,7 +77,7 @@ func bodyValue(b []byte) any {
 // jsonValue parses JSON text into a JavaScript value with JSON.parse, which
 // is faster than building the value from Go piece by piece.
 func jsonValue(b []byte) (safejs.Value, error) {
-	jsonObj := get("JSON")
+	jsonObj := jsutil.Get("JSON")
 	return jsonObj.Call("parse", string(b))
 }
 
@@ -85,16 +86,18 @@ func jsonValue(b []byte) (safejs.Value, error) {
 func invoiceValue(inv *client.Invoice) safejs.Value {
 	outputs := make([]any, len(inv.Outputs))
 	for i, o := range inv.Outputs {
-		outputs[i] = object("address", o.Address, "lovelace", strconv.FormatUint(o.Lovelace, 10))
+		outputs[i] = jsutil.Object("address", o.Address, "lovelace", strconv.FormatUint(o.Lovelace, 10))
 	}
-	return object(
+	return jsutil.Object(
 		"invoiceId", inv.ID,
 		"network", inv.Network,
 		"asset", inv.Asset,
 		"amountLovelace", strconv.FormatUint(inv.AmountLovelace, 10),
 		"totalLovelace", strconv.FormatUint(inv.TotalLovelace(), 10),
 		"payTo", inv.PayTo,
-		"outputs", array(outputs),
+		"outputs", jsutil.Array(outputs),
 		"expiresAt", inv.ExpiresAt.UTC().Format(time.RFC3339),
 	)
 }
+
+func init() { jsutil.ErrorValue = toJSError }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/tbackend/sdk/bridge/jsutil"
 	"github.com/tbackend/sdk/client"
 )
 
@@ -22,16 +23,16 @@ func Serve(extra map[string]Export) error {
 	if len(os.Args) < 2 {
 		return errors.New("tbackend: started without a boot key; load the SDK with tbackend.js")
 	}
-	boot, err := global.Get(os.Args[1])
+	boot, err := jsutil.Global().Get(os.Args[1])
 	if err != nil || boot.IsUndefined() {
 		return errors.New("tbackend: the boot object is missing")
 	}
-	global.Delete(os.Args[1])
+	jsutil.Global().Delete(os.Args[1])
 	errorClass, _ = boot.Get("TBackendError")
 
-	exports := object("version", client.Version)
+	exports := jsutil.Object("version", client.Version)
 	all := map[string]Export{
-		"newClient":     func(args []safejs.Value) any { return newClient(argOr(args, 0)) },
+		"newClient":     func(args []safejs.Value) any { return newClient(jsutil.Arg(args, 0)) },
 		"invoke":        invoke,
 		"streamOpen":    streamOpen,
 		"streamNext":    streamNext,
@@ -42,7 +43,7 @@ func Serve(extra map[string]Export) error {
 		all[name] = fn
 	}
 	for name, fn := range all {
-		set(exports, name, funcOf(func(_ safejs.Value, args []safejs.Value) any { return fn(args) }))
+		jsutil.Set(exports, name, jsutil.FuncOf(func(_ safejs.Value, args []safejs.Value) any { return fn(args) }))
 	}
 	if _, err := boot.Call("resolve", exports); err != nil {
 		return err

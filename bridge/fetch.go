@@ -10,6 +10,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/tbackend/sdk/bridge/jsutil"
 	"github.com/tbackend/sdk/client"
 )
 
@@ -19,16 +20,16 @@ import (
 type Fetch struct{}
 
 func (Fetch) RoundTrip(ctx context.Context, req *client.Request) (*client.Response, error) {
-	controller, err := get("AbortController").New()
+	controller, err := jsutil.Get("AbortController").New()
 	if err != nil {
 		return nil, errors.New("this browser has no AbortController")
 	}
 	signal, _ := controller.Get("signal")
-	headers := newObject()
+	headers := jsutil.NewObject()
 	for k, v := range req.Header {
 		headers.Set(k, v)
 	}
-	init := object(
+	init := jsutil.Object(
 		"method", req.Method,
 		"headers", headers,
 		"signal", signal,
@@ -38,17 +39,17 @@ func (Fetch) RoundTrip(ctx context.Context, req *client.Request) (*client.Respon
 		"cache", "no-store",
 	)
 	if req.Body != nil {
-		set(init, "body", uint8Array(req.Body))
+		jsutil.Set(init, "body", jsutil.Uint8Array(req.Body))
 	}
 	abort := func() { controller.Call("abort") }
 	stop := context.AfterFunc(ctx, abort)
 
-	p, err := global.Call("fetch", req.URL, init)
+	p, err := jsutil.Global().Call("fetch", req.URL, init)
 	if err != nil {
 		stop()
 		return nil, err
 	}
-	resp, err := await(ctx, p)
+	resp, err := jsutil.Await(ctx, p)
 	if err != nil {
 		stop()
 		return nil, fetchFailure(err)
@@ -74,10 +75,10 @@ func (Fetch) RoundTrip(ctx context.Context, req *client.Request) (*client.Respon
 // fetchFailure turns fetch's TypeError ("Failed to fetch") into a plain
 // error: the client classifies it as network, timeout or aborted.
 func fetchFailure(err error) error {
-	if v, ok := thrown(err); ok {
+	if v, ok := jsutil.Thrown(err); ok {
 		name, _ := v.Get("name")
 		n, _ := name.String()
-		msg := (&jsError{value: v}).Error()
+		msg := (&jsutil.Error{Value: v}).Error()
 		if n == "TypeError" {
 			return errors.New("the request failed (network error, CORS refusal or blocked by the browser): " + msg)
 		}
@@ -92,7 +93,7 @@ func responseHeaders(resp safejs.Value) client.Header {
 	if err != nil {
 		return h
 	}
-	each := funcOf(func(_ safejs.Value, args []safejs.Value) any {
+	each := jsutil.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		if len(args) >= 2 {
 			v, _ := args[0].String()
 			k, _ := args[1].String()
@@ -123,7 +124,7 @@ func (s *streamBody) Read(p []byte) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		res, err := await(s.ctx, p)
+		res, err := jsutil.Await(s.ctx, p)
 		if err != nil {
 			return 0, fetchFailure(err)
 		}
@@ -133,7 +134,7 @@ func (s *streamBody) Read(p []byte) (int, error) {
 			continue
 		}
 		value, _ := res.Get("value")
-		s.chunk, _ = bytesOf(value)
+		s.chunk, _ = jsutil.Bytes(value)
 	}
 	n := copy(p, s.chunk)
 	s.chunk = s.chunk[n:]
@@ -143,7 +144,7 @@ func (s *streamBody) Read(p []byte) (int, error) {
 func (s *streamBody) Close() error {
 	if !s.done {
 		s.done = true
-		ignore(s.reader.Call("cancel"))
+		jsutil.Ignore(s.reader.Call("cancel"))
 	}
 	s.release()
 	return nil

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package bridge
+package jsutil
 
 import (
 	"encoding/json"
@@ -16,34 +16,34 @@ import (
 	"github.com/tbackend/sdk/client"
 )
 
-var errBadArgument = errors.New("bad argument")
+var ErrBadArgument = errors.New("bad argument")
 
-// fields reads typed properties of a JavaScript options object. The first
+// Fields reads typed properties of a JavaScript options object. The first
 // problem is kept and reported by err(); later reads return zero values.
-type fields struct {
+type Fields struct {
 	obj  safejs.Value
 	what string
 	fail error
 }
 
-func readFields(v safejs.Value, what string) *fields {
-	f := &fields{obj: v, what: what}
-	switch kind(v) {
+func ReadFields(v safejs.Value, what string) *Fields {
+	f := &Fields{obj: v, what: what}
+	switch Kind(v) {
 	case safejs.TypeUndefined, safejs.TypeNull, safejs.TypeObject, safejs.TypeFunction:
 	default:
-		f.fail = badArgument("%s must be an object", what)
+		f.fail = BadArgument("%s must be an object", what)
 	}
 	return f
 }
 
-func badArgument(format string, args ...any) error {
-	return &client.Error{Code: client.CodeInvalidRequest, Message: fmt.Sprintf(format, args...), Err: errBadArgument}
+func BadArgument(format string, args ...any) error {
+	return &client.Error{Code: client.CodeInvalidRequest, Message: fmt.Sprintf(format, args...), Err: ErrBadArgument}
 }
 
-func (f *fields) err() error { return f.fail }
+func (f *Fields) Err() error { return f.fail }
 
-// get returns the property, undefined when absent, null counted as absent.
-func (f *fields) get(name string) safejs.Value {
+// Get returns the property, undefined when absent, null counted as absent.
+func (f *Fields) Get(name string) safejs.Value {
 	if f.fail != nil || f.obj.IsUndefined() || f.obj.IsNull() {
 		return safejs.Undefined()
 	}
@@ -54,20 +54,20 @@ func (f *fields) get(name string) safejs.Value {
 	return v
 }
 
-func (f *fields) wrong(name, want string) {
+func (f *Fields) wrong(name, want string) {
 	if f.fail == nil {
-		f.fail = badArgument("%s.%s must be %s", f.what, name, want)
+		f.fail = BadArgument("%s.%s must be %s", f.what, name, want)
 	}
 }
 
-func (f *fields) has(name string) bool { return !f.get(name).IsUndefined() }
+func (f *Fields) Has(name string) bool { return !f.Get(name).IsUndefined() }
 
-func (f *fields) str(name string) string {
-	v := f.get(name)
+func (f *Fields) String(name string) string {
+	v := f.Get(name)
 	if v.IsUndefined() {
 		return ""
 	}
-	if kind(v) != safejs.TypeString {
+	if Kind(v) != safejs.TypeString {
 		f.wrong(name, "a string")
 		return ""
 	}
@@ -75,12 +75,12 @@ func (f *fields) str(name string) string {
 	return s
 }
 
-func (f *fields) number(name string) (float64, bool) {
-	v := f.get(name)
+func (f *Fields) Number(name string) (float64, bool) {
+	v := f.Get(name)
 	if v.IsUndefined() {
 		return 0, false
 	}
-	if kind(v) != safejs.TypeNumber || v.IsNaN() {
+	if Kind(v) != safejs.TypeNumber || v.IsNaN() {
 		f.wrong(name, "a number")
 		return 0, false
 	}
@@ -88,8 +88,8 @@ func (f *fields) number(name string) (float64, bool) {
 	return n, true
 }
 
-func (f *fields) integer(name string) int {
-	n, ok := f.number(name)
+func (f *Fields) Integer(name string) int {
+	n, ok := f.Number(name)
 	if !ok {
 		return 0
 	}
@@ -100,19 +100,19 @@ func (f *fields) integer(name string) int {
 	return int(n)
 }
 
-func (f *fields) optFloat(name string) *float64 {
-	if n, ok := f.number(name); ok {
+func (f *Fields) OptFloat(name string) *float64 {
+	if n, ok := f.Number(name); ok {
 		return &n
 	}
 	return nil
 }
 
-func (f *fields) boolean(name string) bool {
-	v := f.get(name)
+func (f *Fields) Boolean(name string) bool {
+	v := f.Get(name)
 	if v.IsUndefined() {
 		return false
 	}
-	if kind(v) != safejs.TypeBoolean {
+	if Kind(v) != safejs.TypeBoolean {
 		f.wrong(name, "true or false")
 		return false
 	}
@@ -120,9 +120,9 @@ func (f *fields) boolean(name string) bool {
 	return b
 }
 
-// millis reads a duration given in milliseconds.
-func (f *fields) millis(name string) time.Duration {
-	n, ok := f.number(name)
+// Millis reads a duration given in milliseconds.
+func (f *Fields) Millis(name string) time.Duration {
+	n, ok := f.Number(name)
 	if !ok {
 		return 0
 	}
@@ -133,14 +133,14 @@ func (f *fields) millis(name string) time.Duration {
 	return time.Duration(n * float64(time.Millisecond))
 }
 
-// json returns the property as JSON text (JSON.stringify), or nil.
-func (f *fields) json(name string) json.RawMessage {
-	v := f.get(name)
+// JSON returns the property as JSON text (JSON.stringify), or nil.
+func (f *Fields) JSON(name string) json.RawMessage {
+	v := f.Get(name)
 	if v.IsUndefined() {
 		return nil
 	}
-	s, err := get("JSON").Call("stringify", v)
-	if err != nil || kind(s) != safejs.TypeString {
+	s, err := Get("JSON").Call("stringify", v)
+	if err != nil || Kind(s) != safejs.TypeString {
 		f.wrong(name, "JSON-serialisable")
 		return nil
 	}
@@ -148,17 +148,17 @@ func (f *fields) json(name string) json.RawMessage {
 	return json.RawMessage(str)
 }
 
-// strings reads an object of string values (headers, query).
-func (f *fields) stringMap(name string) map[string]string {
-	v := f.get(name)
+// StringMap reads an object of string values (headers, query).
+func (f *Fields) StringMap(name string) map[string]string {
+	v := f.Get(name)
 	if v.IsUndefined() {
 		return nil
 	}
-	if kind(v) != safejs.TypeObject {
+	if Kind(v) != safejs.TypeObject {
 		f.wrong(name, "an object of strings")
 		return nil
 	}
-	keys, err := get("Object").Call("keys", v)
+	keys, err := Get("Object").Call("keys", v)
 	if err != nil {
 		f.wrong(name, "an object of strings")
 		return nil
@@ -169,11 +169,11 @@ func (f *fields) stringMap(name string) map[string]string {
 		k, _ := keys.Index(i)
 		key, _ := k.String()
 		val, _ := v.Get(key)
-		switch kind(val) {
+		switch Kind(val) {
 		case safejs.TypeString:
 			out[key], _ = val.String()
 		case safejs.TypeNumber, safejs.TypeBoolean:
-			s, _ := get("String").Invoke(val)
+			s, _ := Get("String").Invoke(val)
 			out[key], _ = s.String()
 		default:
 			f.wrong(name+"."+key, "a string")
@@ -183,13 +183,13 @@ func (f *fields) stringMap(name string) map[string]string {
 	return out
 }
 
-// stringList reads an array of strings.
-func (f *fields) stringList(name string) []string {
-	v := f.get(name)
+// StringList reads an array of strings.
+func (f *Fields) StringList(name string) []string {
+	v := f.Get(name)
 	if v.IsUndefined() {
 		return nil
 	}
-	isArray, _ := get("Array").Call("isArray", v)
+	isArray, _ := Get("Array").Call("isArray", v)
 	if ok, _ := isArray.Bool(); !ok {
 		f.wrong(name, "an array of strings")
 		return nil
@@ -198,7 +198,7 @@ func (f *fields) stringList(name string) []string {
 	out := make([]string, 0, n)
 	for i := 0; i < n; i++ {
 		item, _ := v.Index(i)
-		if kind(item) != safejs.TypeString {
+		if Kind(item) != safejs.TypeString {
 			f.wrong(name, "an array of strings")
 			return nil
 		}
@@ -208,11 +208,11 @@ func (f *fields) stringList(name string) []string {
 	return out
 }
 
-// lovelace reads an amount given as a number, a decimal string or a bigint.
-func (f *fields) lovelace(name string) (uint64, bool) {
-	v := f.get(name)
+// Lovelace reads an amount given as a number, a decimal string or a bigint.
+func (f *Fields) Lovelace(name string) (uint64, bool) {
+	v := f.Get(name)
 	var text string
-	switch kind(v) {
+	switch Kind(v) {
 	case safejs.TypeUndefined:
 		return 0, false
 	case safejs.TypeNumber:
@@ -225,7 +225,7 @@ func (f *fields) lovelace(name string) (uint64, bool) {
 	case safejs.TypeString:
 		text, _ = v.String()
 	default:
-		s, err := get("String").Invoke(v)
+		s, err := Get("String").Invoke(v)
 		if err != nil {
 			f.wrong(name, "a lovelace amount")
 			return 0, false
@@ -241,13 +241,13 @@ func (f *fields) lovelace(name string) (uint64, bool) {
 	return n, true
 }
 
-// function returns the property if it is a function.
-func (f *fields) function(name string) (safejs.Value, bool) {
-	v := f.get(name)
+// Function returns the property if it is a function.
+func (f *Fields) Function(name string) (safejs.Value, bool) {
+	v := f.Get(name)
 	if v.IsUndefined() {
 		return v, false
 	}
-	if kind(v) != safejs.TypeFunction {
+	if Kind(v) != safejs.TypeFunction {
 		f.wrong(name, "a function")
 		return safejs.Undefined(), false
 	}

@@ -1,9 +1,10 @@
 //go:build js && wasm
 
-// Package bridge is the JavaScript glue of the SDK over safejs: promises,
-// awaiting, argument reading, bytes, errors, the fetch transport and the
-// exported functions that tbackend.js wraps into the public interface.
-package bridge
+// Package jsutil holds the JavaScript helpers the bridge and the CIP-30
+// binding share, over safejs: values, promises both ways, cancellation,
+// bytes and typed reading of options objects. Nothing here panics across
+// the boundary: every callback recovers.
+package jsutil
 
 import (
 	"context"
@@ -16,8 +17,15 @@ import (
 
 var global = safejs.Global()
 
-// get reads a global constructor or object, e.g. get("Uint8Array").
-func get(name string) safejs.Value {
+// ErrorValue turns a Go error into the JavaScript value promises reject
+// with; the bridge sets it to build TBackendError instances.
+var ErrorValue = func(err error) safejs.Value {
+	v, _ := Get("Error").New(err.Error())
+	return v
+}
+
+// Get reads a global constructor or object, e.g. Get("Uint8Array").
+func Get(name string) safejs.Value {
 	v, err := global.Get(name)
 	if err != nil {
 		return safejs.Undefined()
@@ -25,17 +33,17 @@ func get(name string) safejs.Value {
 	return v
 }
 
-// newObject returns an empty plain JavaScript object.
-func newObject() safejs.Value {
-	obj, err := get("Object").New()
+// NewObject returns an empty plain JavaScript object.
+func NewObject() safejs.Value {
+	obj, err := Get("Object").New()
 	if err != nil {
 		panic(err) // cannot happen while the runtime is alive
 	}
 	return obj
 }
 
-// set stores properties on obj; values go through safejs.ValueOf rules.
-func set(obj safejs.Value, kv ...any) error {
+// Set stores properties on obj; values go through safejs.ValueOf rules.
+func Set(obj safejs.Value, kv ...any) error {
 	for i := 0; i+1 < len(kv); i += 2 {
 		if err := obj.Set(kv[i].(string), kv[i+1]); err != nil {
 			return err
@@ -44,18 +52,18 @@ func set(obj safejs.Value, kv ...any) error {
 	return nil
 }
 
-// object builds a plain object from key/value pairs.
-func object(kv ...any) safejs.Value {
-	obj := newObject()
-	if err := set(obj, kv...); err != nil {
+// Object builds a plain object from key/value pairs.
+func Object(kv ...any) safejs.Value {
+	obj := NewObject()
+	if err := Set(obj, kv...); err != nil {
 		panic(err)
 	}
 	return obj
 }
 
-// array builds a JavaScript array.
-func array(items []any) safejs.Value {
-	arr, err := get("Array").New(len(items))
+// Array builds a JavaScript array.
+func Array(items []any) safejs.Value {
+	arr, err := Get("Array").New(len(items))
 	if err != nil {
 		panic(err)
 	}
@@ -67,26 +75,26 @@ func array(items []any) safejs.Value {
 	return arr
 }
 
-// jsError is a JavaScript value that was thrown or rejected.
-type jsError struct{ value safejs.Value }
+// Error is a JavaScript value that was thrown or rejected.
+type Error struct{ Value safejs.Value }
 
-func (e *jsError) Error() string {
-	if msg, err := e.value.Get("message"); err == nil && kind(msg) == safejs.TypeString {
+func (e *Error) Error() string {
+	if msg, err := e.Value.Get("message"); err == nil && Kind(msg) == safejs.TypeString {
 		s, _ := msg.String()
 		return s
 	}
-	if s, err := get("String").Invoke(e.value); err == nil {
+	if s, err := Get("String").Invoke(e.Value); err == nil {
 		str, _ := s.String()
 		return str
 	}
 	return "a JavaScript error"
 }
 
-// thrown returns the JavaScript value behind err, if any.
-func thrown(err error) (safejs.Value, bool) {
-	var je *jsError
+// Thrown returns the JavaScript value behind err, if any.
+func Thrown(err error) (safejs.Value, bool) {
+	var je *Error
 	if errors.As(err, &je) {
-		return je.value, true
+		return je.Value, true
 	}
 	var sysErr js.Error
 	if errors.As(err, &sysErr) {
@@ -95,9 +103,9 @@ func thrown(err error) (safejs.Value, bool) {
 	return safejs.Undefined(), false
 }
 
-// funcOf wraps fn so that a Go panic inside a callback becomes an error
+// FuncOf wraps fn so that a Go panic inside a callback becomes an error
 // value instead of killing the wasm runtime.
-func funcOf(fn func(this safejs.Value, args []safejs.Value) any) safejs.Func {
+func FuncOf(fn func(this safejs.Value, args []safejs.Value) any) safejs.Func {
 	f, err := safejs.FuncOf(func(this safejs.Value, args []safejs.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -119,23 +127,23 @@ func reportPanic(r any) {
 	}
 }
 
-// noop is a JavaScript function that does nothing, for promise rejections
+// Noop is a JavaScript function that does nothing, for promise rejections
 // the SDK expects and must not leave unhandled.
-var noop = funcOf(func(safejs.Value, []safejs.Value) any { return nil })
+var Noop = FuncOf(func(safejs.Value, []safejs.Value) any { return nil })
 
-// ignore marks a promise's rejection as handled.
-func ignore(p safejs.Value, err error) {
-	if err == nil && kind(p) == safejs.TypeObject {
-		p.Call("catch", noop)
+// Ignore marks a promise's rejection as handled.
+func Ignore(p safejs.Value, err error) {
+	if err == nil && Kind(p) == safejs.TypeObject {
+		p.Call("catch", Noop)
 	}
 }
 
-// promise runs work on a new goroutine and returns a Promise of its result.
+// Promise runs work on a new goroutine and returns a Promise of its result.
 // A Go callback given to JS must not block, so the work never runs on the
 // caller's goroutine.
-func promise(work func() (any, error)) safejs.Value {
+func Promise(work func() (any, error)) safejs.Value {
 	var executor safejs.Func
-	executor = funcOf(func(_ safejs.Value, args []safejs.Value) any {
+	executor = FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		resolve, reject := args[0], args[1]
 		go func() {
 			defer executor.Release()
@@ -152,16 +160,16 @@ func promise(work func() (any, error)) safejs.Value {
 				value, err = work()
 			}()
 			if err != nil {
-				reject.Invoke(toJSError(err))
+				reject.Invoke(ErrorValue(err))
 				return
 			}
 			if _, ierr := resolve.Invoke(value); ierr != nil {
-				reject.Invoke(toJSError(ierr))
+				reject.Invoke(ErrorValue(ierr))
 			}
 		}()
 		return nil
 	})
-	p, err := get("Promise").New(executor)
+	p, err := Get("Promise").New(executor)
 	if err != nil {
 		executor.Release()
 		panic(err)
@@ -169,24 +177,24 @@ func promise(work func() (any, error)) safejs.Value {
 	return p
 }
 
-// await blocks the calling goroutine (never a JS callback) until p settles.
+// Await blocks the calling goroutine (never a JS callback) until p settles.
 // When ctx ends first it returns ctx.Err(); the promise keeps running.
-func await(ctx context.Context, p safejs.Value) (safejs.Value, error) {
+func Await(ctx context.Context, p safejs.Value) (safejs.Value, error) {
 	type outcome struct {
 		value safejs.Value
 		err   error
 	}
 	done := make(chan outcome, 1)
-	onResolve := funcOf(func(_ safejs.Value, args []safejs.Value) any {
-		done <- outcome{value: argOr(args, 0)}
+	onResolve := FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		done <- outcome{value: Arg(args, 0)}
 		return nil
 	})
-	onReject := funcOf(func(_ safejs.Value, args []safejs.Value) any {
-		done <- outcome{err: &jsError{value: argOr(args, 0)}}
+	onReject := FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		done <- outcome{err: &Error{Value: Arg(args, 0)}}
 		return nil
 	})
 	// Promise.resolve accepts plain values and foreign thenables alike.
-	wrapped, err := get("Promise").Call("resolve", p)
+	wrapped, err := Get("Promise").Call("resolve", p)
 	if err == nil {
 		_, err = wrapped.Call("then", onResolve, onReject)
 	}
@@ -211,15 +219,15 @@ func await(ctx context.Context, p safejs.Value) (safejs.Value, error) {
 	}
 }
 
-func argOr(args []safejs.Value, i int) safejs.Value {
+func Arg(args []safejs.Value, i int) safejs.Value {
 	if i < len(args) {
 		return args[i]
 	}
 	return safejs.Undefined()
 }
 
-// signalContext returns a context cancelled when the AbortSignal aborts.
-func signalContext(parent context.Context, signal safejs.Value) (context.Context, context.CancelFunc) {
+// SignalContext returns a context cancelled when the AbortSignal aborts.
+func SignalContext(parent context.Context, signal safejs.Value) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancel(parent)
 	if signal.IsUndefined() || signal.IsNull() {
 		return ctx, cancel
@@ -230,7 +238,7 @@ func signalContext(parent context.Context, signal safejs.Value) (context.Context
 			return ctx, cancel
 		}
 	}
-	onAbort := funcOf(func(safejs.Value, []safejs.Value) any { cancel(); return nil })
+	onAbort := FuncOf(func(safejs.Value, []safejs.Value) any { cancel(); return nil })
 	if _, err := signal.Call("addEventListener", "abort", onAbort); err != nil {
 		onAbort.Release()
 		return ctx, cancel
@@ -242,16 +250,19 @@ func signalContext(parent context.Context, signal safejs.Value) (context.Context
 	}
 }
 
-// typeBigInt is what kind reports for a bigint, which syscall/js cannot
+// TypeBigInt is what kind reports for a bigint, which syscall/js cannot
 // classify (its Type panics on one).
-const typeBigInt safejs.Type = -1
+const TypeBigInt safejs.Type = -1
 
-// kind is v.Type() that never panics.
-func kind(v safejs.Value) (t safejs.Type) {
+// Kind is v.Type() that never panics.
+func Kind(v safejs.Value) (t safejs.Type) {
 	defer func() {
 		if recover() != nil {
-			t = typeBigInt
+			t = TypeBigInt
 		}
 	}()
 	return v.Type()
 }
+
+// Global is the JavaScript global object.
+func Global() safejs.Value { return global }
