@@ -10,24 +10,24 @@ import (
 type Code string
 
 const (
-	CodeUnauthorized     Code = "unauthorized"
-	CodePaymentRequired  Code = "payment_required"
-	CodeForbidden        Code = "forbidden"
-	CodePayloadTooLarge  Code = "payload_too_large"
-	CodeInvalidRequest   Code = "invalid_request"
-	CodeServerError      Code = "server_error"
-	CodeNetwork          Code = "network"
-	CodeTimeout          Code = "timeout"
-	CodeAborted          Code = "aborted"
-	CodeBudgetExceeded   Code = "budget_exceeded"
-	CodePayeeNotAllowed  Code = "payee_not_allowed"
-	CodePaymentDeclined  Code = "payment_declined"
-	CodeInvoiceExpired   Code = "invoice_expired"
-	CodeInvoiceInvalid   Code = "invoice_invalid"
-	CodeNetworkMismatch  Code = "network_mismatch"
-	CodeInsufficientFund Code = "insufficient_funds"
-	CodeWalletError      Code = "wallet_error"
-	CodeAccountChanged   Code = "account_changed"
+	CodeUnauthorized      Code = "unauthorized"
+	CodePaymentRequired   Code = "payment_required"
+	CodeForbidden         Code = "forbidden"
+	CodePayloadTooLarge   Code = "payload_too_large"
+	CodeInvalidRequest    Code = "invalid_request"
+	CodeServerError       Code = "server_error"
+	CodeNetwork           Code = "network"
+	CodeTimeout           Code = "timeout"
+	CodeAborted           Code = "aborted"
+	CodeBudgetExceeded    Code = "budget_exceeded"
+	CodePayeeNotAllowed   Code = "payee_not_allowed"
+	CodePaymentDeclined   Code = "payment_declined"
+	CodeInvoiceExpired    Code = "invoice_expired"
+	CodeInvoiceInvalid    Code = "invoice_invalid"
+	CodeNetworkMismatch   Code = "network_mismatch"
+	CodeInsufficientFunds Code = "insufficient_funds"
+	CodeWalletError       Code = "wallet_error"
+	CodeAccountChanged    Code = "account_changed"
 	// Added beyond DESIGN.md's list: a 404 and a 429 deserve their own names.
 	CodeNotFound    Code = "not_found"
 	CodeRateLimited Code = "rate_limited"
@@ -89,7 +89,7 @@ var (
 	ErrInvoiceExpired    = &Error{Code: CodeInvoiceExpired}
 	ErrInvoiceInvalid    = &Error{Code: CodeInvoiceInvalid}
 	ErrNetworkMismatch   = &Error{Code: CodeNetworkMismatch}
-	ErrInsufficientFunds = &Error{Code: CodeInsufficientFund}
+	ErrInsufficientFunds = &Error{Code: CodeInsufficientFunds}
 	ErrWalletError       = &Error{Code: CodeWalletError}
 	ErrAccountChanged    = &Error{Code: CodeAccountChanged}
 	ErrNotFound          = &Error{Code: CodeNotFound}

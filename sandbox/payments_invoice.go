@@ -30,8 +30,11 @@ type gateInvoice struct {
 // reach (clock skew between payer and server).
 const gateInvoiceSlack = 60 * time.Second
 
-// issue answers 402 with an invoice: the open one bound to the request's
-// X-Request-Id and route if there is one, else a new one.
+// issue answers 402 with an invoice: the one bound to the request's
+// X-Request-Id and route if there is one, else a new one. A paid invoice is
+// handed out again too: the same request id is the same call retried (say,
+// after its answer was lost), and the payer answers it with the proof it
+// already holds instead of paying twice.
 func (g *Gate) issue(w http.ResponseWriter, r *http.Request, route Route, price uint64) {
 	rid := gateRequestID(r)
 	g.mu.Lock()
@@ -40,7 +43,7 @@ func (g *Gate) issue(w http.ResponseWriter, r *http.Request, route Route, price 
 	g.sweepLocked(now)
 	key := rid + "\x00" + string(route)
 	if rid != "" {
-		if inv := g.invoices[g.byRequest[key]]; inv != nil && !inv.consumed && now.Before(inv.expires) {
+		if inv := g.invoices[g.byRequest[key]]; inv != nil && now.Before(inv.expires) {
 			g.writeInvoiceLocked(w, inv, now)
 			return
 		}

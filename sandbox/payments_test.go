@@ -112,9 +112,14 @@ func TestGatePayWithCBOR(t *testing.T) {
 	e.payWith(t, inv, proof).want(t, 200)
 	// ... also with the hash.
 	e.payWith(t, inv, decoded.HashHex()).want(t, 200)
-	// A paid invoice is not handed out for the same request id again.
-	if again := e.invoice(t, "X-Request-Id", "r1"); again.InvoiceID == inv.InvoiceID {
-		t.Error("a consumed invoice was issued again")
+	// The same request id is the same call: its paid invoice comes back, so
+	// a payer that lost the answer re-sends its proof instead of paying twice.
+	if again := e.invoice(t, "X-Request-Id", "r1"); again.InvoiceID != inv.InvoiceID {
+		t.Error("a retried call got a new invoice after paying")
+	}
+	// Another request id is another call: a new invoice.
+	if fresh := e.invoice(t, "X-Request-Id", "r2"); fresh.InvoiceID == inv.InvoiceID {
+		t.Error("another call got the paid invoice")
 	}
 
 	// The same transaction for another invoice: replay.

@@ -1,0 +1,418 @@
+package payer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tbackend/sdk/client"
+	"github.com/tbackend/sdk/sandbox"
+	"github.com/tbackend/sdk/sandbox/ledger"
+)
+
+// loop is the whole pay-per-call path offline: a client with this payer,
+// the sandbox API charging through a gate, and a wallet on the same ledger.
+type loop struct {
+	led    *ledger.Ledger
+	gate   *sandbox.Gate
+	wallet *ledgerWallet
+	payer  *Payer
+	client *client.Client
+	now    *atomic.Int64 // unix nanoseconds
+}
+
+type loopOptions struct {
+	account      string
+	splits       bool
+	confirmDelay time.Duration
+	payer        Options
+}
+
+func newLoop(t *testing.T, o loopOptions) *loop {
+	t.Helper()
+	var now atomic.Int64
+	now.Store(time.Now().UnixNano())
+	clock := func() time.Time { return time.Unix(0, now.Load()) }
+	led := ledger.New(ledger.Config{Now: clock})
+	gcfg := sandbox.GateConfig{Ledger: led, Now: clock, ConfirmDelay: o.confirmDelay}
+	if o.confirmDelay == 0 {
+		gcfg.ConfirmDelay = -1
+	}
+	if o.splits {
+		gcfg.Splits = sandbox.SandboxSplits(led)
+	}
+	gate := sandbox.NewGate(gcfg)
+	srv := httptest.NewServer(sandbox.New(sandbox.Config{Payments: gate, Now: clock, StreamDelay: -1}))
+	t.Cleanup(srv.Close)
+	if o.account == "" {
+		o.account = "payer-test"
+	}
+	w := &ledgerWallet{led: led, account: o.account}
+	if o.payer.Network == "" {
+		o.payer.Network = "preprod"
+	}
+	o.payer.Now = clock
+	p, err := New(w, o.payer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.New(client.WithBaseURL(srv.URL), client.WithPayer(p), client.WithBackoff(time.Millisecond, 20*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &loop{led: led, gate: gate, wallet: w, payer: p, client: c, now: &now}
+}
+
+func (l *loop) chat(t *testing.T, opts ...client.CallOption) (*client.ChatResponse, error) {
+	t.Helper()
+	return l.client.Chat.Send(context.Background(), client.ChatRequest{Message: "paid hello"}, opts...)
+}
+
+func codeOf(err error) client.Code {
+	var e *client.Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+func TestPaysOnceAndTheCallGoesThrough(t *testing.T) {
+	for _, mode := range []Mode{ModeCBOR, ModeSubmit} {
+		t.Run(string(mode), func(t *testing.T) {
+			var receipts []Receipt
+			l := newLoop(t, loopOptions{confirmDelay: 30 * time.Millisecond, payer: Options{Mode: mode, OnPaid: func(r Receipt) { receipts = append(receipts, r) }}})
+			before, _ := l.led.Balance(l.wallet.account)
+			resp, err := l.chat(t)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(resp.Reply, "paid hello") {
+				t.Errorf("reply %q", resp.Reply)
+			}
+			if l.wallet.count("signTx") != 1 {
+				t.Errorf("%d signatures", l.wallet.count("signTx"))
+			}
+			wantSubmits := 0
+			if mode == ModeSubmit {
+				wantSubmits = 1
+			}
+			if l.wallet.count("submitTx") != wantSubmits {
+				t.Errorf("%d wallet submissions, want %d", l.wallet.count("submitTx"), wantSubmits)
+			}
+			if len(receipts) != 1 || receipts[0].Total != 1_000_000+receipts[0].Fee || receipts[0].Mode != mode {
+				t.Fatalf("receipts = %+v", receipts)
+			}
+			after, _ := l.led.Balance(l.wallet.account)
+			if before.Coin-after.Coin != receipts[0].Total {
+				t.Errorf("the wallet lost %d lovelace, the receipt says %d", before.Coin-after.Coin, receipts[0].Total)
+			}
+			if l.payer.Spent() != receipts[0].Total {
+				t.Errorf("Spent = %d", l.payer.Spent())
+			}
+			entries, _ := l.payer.Journal()
+			if len(entries) != 1 || entries[0].State != StateAccepted || entries[0].TxHash != receipts[0].TxHash {
+				t.Errorf("journal = %+v", entries)
+			}
+		})
+	}
+}
+
+func TestSplitOutputsArePaid(t *testing.T) {
+	l := newLoop(t, loopOptions{splits: true})
+	if _, err := l.chat(t); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := l.payer.Journal()
+	if len(entries[0].Outputs) != 3 {
+		t.Fatalf("outputs = %+v", entries[0].Outputs)
+	}
+	for _, who := range []string{ledger.Partner, ledger.Treasury} {
+		bal, _ := l.led.Balance(who)
+		if bal.Coin < 1_000_000 {
+			t.Errorf("%s received %d lovelace", who, bal.Coin)
+		}
+	}
+}
+
+func TestOnlyTokenUTxOsKeepTheirTokens(t *testing.T) {
+	l := newLoop(t, loopOptions{account: "tokens-only-payer"})
+	before, _ := l.led.Balance(l.wallet.account)
+	if _, err := l.chat(t); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := l.led.Balance(l.wallet.account)
+	if len(before.Assets) == 0 {
+		t.Fatal("the profile has no tokens")
+	}
+	for asset, qty := range before.Assets {
+		if after.Assets[asset] != qty {
+			t.Errorf("%s: %d before, %d after", asset, qty, after.Assets[asset])
+		}
+	}
+}
+
+func TestRefusedBeforeAnyWalletCall(t *testing.T) {
+	allowOther := ledger.New(ledger.Config{}).Address("someone-else").String()
+	cases := []struct {
+		name string
+		opts loopOptions
+		code client.Code
+	}{
+		{"per-payment cap below the price", loopOptions{payer: Options{MaxPerPayment: 999_999}}, client.CodeBudgetExceeded},
+		{"total cap below the price", loopOptions{payer: Options{MaxTotal: 500_000}}, client.CodeBudgetExceeded},
+		{"payee not allowed", loopOptions{payer: Options{AllowedPayTo: []string{allowOther}}}, client.CodePayeeNotAllowed},
+		{"split payee not allowed", loopOptions{splits: true, payer: Options{AllowedPayTo: []string{sandboxPayee()}}}, client.CodePayeeNotAllowed},
+		{"invoice for another network", loopOptions{payer: Options{Network: "preview"}}, client.CodeNetworkMismatch},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := newLoop(t, c.opts)
+			_, err := l.chat(t)
+			if codeOf(err) != c.code {
+				t.Fatalf("err = %v, want %s", err, c.code)
+			}
+			var e *client.Error
+			errors.As(err, &e)
+			if e.Invoice == nil || e.Status != 0 && e.Status != 402 {
+				t.Errorf("error lacks the invoice: %+v", e)
+			}
+			if n := l.wallet.total(); n != 0 {
+				t.Errorf("%d wallet calls: %v", n, l.wallet.calls)
+			}
+		})
+	}
+}
+
+func sandboxPayee() string {
+	return sandbox.NewGate(sandbox.GateConfig{}).PayTo().String()
+}
+
+func TestFeeCountsAgainstTheCap(t *testing.T) {
+	l := newLoop(t, loopOptions{payer: Options{MaxPerPayment: 1_000_000}})
+	_, err := l.chat(t)
+	if codeOf(err) != client.CodeBudgetExceeded || !strings.Contains(err.Error(), "fee") {
+		t.Fatalf("err = %v", err)
+	}
+	if l.wallet.count("signTx") != 0 {
+		t.Error("signed over the cap")
+	}
+}
+
+func TestTotalCapAcrossPayments(t *testing.T) {
+	l := newLoop(t, loopOptions{payer: Options{MaxTotal: 2_500_000}})
+	if _, err := l.chat(t); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.chat(t); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.chat(t); codeOf(err) != client.CodeBudgetExceeded {
+		t.Fatalf("third payment: %v", err)
+	}
+	if l.wallet.count("signTx") != 2 {
+		t.Errorf("%d signatures, want 2", l.wallet.count("signTx"))
+	}
+}
+
+func TestConfirmSeesTheQuoteAndCanDecline(t *testing.T) {
+	var quotes []Quote
+	answer := false
+	l := newLoop(t, loopOptions{splits: true, payer: Options{Confirm: func(ctx context.Context, q Quote) (bool, error) {
+		quotes = append(quotes, q)
+		return answer, nil
+	}}})
+	_, err := l.chat(t)
+	if codeOf(err) != client.CodePaymentDeclined {
+		t.Fatalf("err = %v", err)
+	}
+	if l.wallet.count("signTx") != 0 {
+		t.Error("signed without consent")
+	}
+	q := quotes[0]
+	if q.Route != "POST /chat" || len(q.Outputs) != 3 || q.Total != 3_000_000+q.Fee || q.Fee < 155_381 || q.Network != "preprod" || q.PayTo != q.Outputs[0].Address {
+		t.Errorf("quote = %+v", q)
+	}
+	if entries, _ := l.payer.Journal(); len(entries) != 0 {
+		t.Errorf("a declined payment left %+v", entries)
+	}
+	answer = true
+	if _, err := l.chat(t); err != nil {
+		t.Fatalf("after consent: %v", err)
+	}
+}
+
+func TestConfirmErrorDeclines(t *testing.T) {
+	l := newLoop(t, loopOptions{payer: Options{Confirm: func(ctx context.Context, q Quote) (bool, error) {
+		return true, errors.New("dialog crashed")
+	}}})
+	if _, err := l.chat(t); codeOf(err) != client.CodePaymentDeclined || l.wallet.count("signTx") != 0 {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestExpiredInvoiceIsRefused(t *testing.T) {
+	slow := 0
+	var l *loop
+	l = newLoop(t, loopOptions{payer: Options{Confirm: func(ctx context.Context, q Quote) (bool, error) {
+		slow++
+		l.now.Add(int64(10 * time.Minute)) // the person took ten minutes
+		return true, nil
+	}}})
+	_, err := l.chat(t)
+	if codeOf(err) != client.CodeInvoiceExpired || l.wallet.count("signTx") != 0 || slow != 1 {
+		t.Fatalf("err = %v, signatures %d", err, l.wallet.count("signTx"))
+	}
+}
+
+func TestWalletOnAnotherNetwork(t *testing.T) {
+	l := newLoop(t, loopOptions{})
+	one := byte(1)
+	l.wallet.networkID = &one
+	_, err := l.chat(t)
+	if codeOf(err) != client.CodeNetworkMismatch || l.wallet.count("signTx") != 0 {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestWalletDeclinesThenSigns(t *testing.T) {
+	l := newLoop(t, loopOptions{})
+	l.wallet.decline = true
+	if _, err := l.chat(t); codeOf(err) != client.CodePaymentDeclined {
+		t.Fatalf("err = %v", err)
+	}
+	if entries, _ := l.payer.Journal(); len(entries) != 0 || l.payer.Spent() != 0 {
+		t.Fatalf("a declined signature left %+v, spent %d", entries, l.payer.Spent())
+	}
+	l.wallet.decline = false
+	if _, err := l.chat(t); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAccountChange(t *testing.T) {
+	l := newLoop(t, loopOptions{})
+	l.wallet.accountGone = true
+	if _, err := l.chat(t); codeOf(err) != client.CodeAccountChanged {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestInsufficientFunds(t *testing.T) {
+	l := newLoop(t, loopOptions{account: "poor-payer"})
+	_, err := l.client.Images.Generate(context.Background(), client.ImageRequest{Prompt: "three ADA please", Size: "256x256"})
+	if codeOf(err) != client.CodeInsufficientFunds || !strings.Contains(err.Error(), "ADA") || l.wallet.count("signTx") != 0 {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// A lost answer: the paid call went through, the caller never saw it and
+// calls again with the same request id. The service hands out the same
+// invoice; the journal answers it with the same proof.
+func TestLostResponseIsNotPaidAgain(t *testing.T) {
+	for _, mode := range []Mode{ModeCBOR, ModeSubmit} {
+		t.Run(string(mode), func(t *testing.T) {
+			l := newLoop(t, loopOptions{payer: Options{Mode: mode}})
+			id := client.RequestID("3f1d2c4b-5a6e-4f70-8a9b-0c1d2e3f4a5b")
+			if _, err := l.chat(t, id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := l.chat(t, id); err != nil {
+				t.Fatal(err)
+			}
+			if l.wallet.count("signTx") != 1 {
+				t.Errorf("%d signatures for one invoice", l.wallet.count("signTx"))
+			}
+		})
+	}
+}
+
+// A reload while the payment was under way: a new payer on the same
+// journal store resumes the signed payment without a second signature.
+func TestReloadResumesWithoutASecondSignature(t *testing.T) {
+	store := &MemoryStore{}
+	l := newLoop(t, loopOptions{payer: Options{Store: store}})
+	id := client.RequestID("7c2e4a1b-3d5f-4e6a-9b7c-8d9e0f1a2b3c")
+	// The first page signs, then is gone before the service answers.
+	inv := fetchInvoice(t, l, id)
+	proof, err := l.payer.Pay(context.Background(), client.PaymentRequest{Invoice: inv, Route: "POST /chat"})
+	if err != nil || proof == nil {
+		t.Fatalf("first page: %v", err)
+	}
+	// The reloaded page: a new payer over the same store and wallet.
+	reloaded, err := New(l.wallet, Options{Network: "preprod", Store: store, Now: l.payer.opts.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := client.New(client.WithBaseURL(l.client.BaseURL()), client.WithPayer(reloaded), client.WithBackoff(time.Millisecond, 10*time.Millisecond))
+	if _, err := c.Chat.Send(context.Background(), client.ChatRequest{Message: "paid hello"}, id); err != nil {
+		t.Fatal(err)
+	}
+	if l.wallet.count("signTx") != 1 {
+		t.Errorf("%d signatures across the reload", l.wallet.count("signTx"))
+	}
+}
+
+// A reload while the wallet was signing: the journal holds the unsigned
+// transaction; the new page asks to sign that same body, so the two
+// signatures could never pay twice.
+func TestReloadDuringSigningSignsTheSameBody(t *testing.T) {
+	l := newLoop(t, loopOptions{})
+	id := client.RequestID("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d")
+	inv := fetchInvoice(t, l, id)
+	store := &MemoryStore{}
+	dying := &dyingWallet{ledgerWallet: l.wallet, store: store}
+	first, _ := New(dying, Options{Network: "preprod", Store: store, Now: l.payer.opts.Now})
+	if _, err := first.Pay(context.Background(), client.PaymentRequest{Invoice: inv, Route: "POST /chat"}); err == nil {
+		t.Fatal("the page died but the payment went on")
+	}
+	// What the reloaded page finds is what was stored when the wallet was
+	// asked to sign.
+	saved := dying.snapshot
+	var e Entry
+	if raw, ok, _ := saved.Get(keyPrefix + inv.ID); !ok || json.Unmarshal([]byte(raw), &e) != nil || e.State != StateSigning {
+		t.Fatalf("no signing entry was journaled before the wallet was asked: %q", raw)
+	}
+	reloaded, _ := New(l.wallet, Options{Network: "preprod", Store: saved, Now: l.payer.opts.Now})
+	proof, err := reloaded.Pay(context.Background(), client.PaymentRequest{Invoice: inv, Route: "POST /chat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if proof.TxHash != e.TxHash {
+		t.Errorf("resumed with transaction %s, journaled %s", proof.TxHash, e.TxHash)
+	}
+}
+
+// dyingWallet is a page that goes away while its wallet is signing: it
+// keeps a copy of the journal as it was at that moment.
+type dyingWallet struct {
+	*ledgerWallet
+	store    *MemoryStore
+	snapshot *MemoryStore
+}
+
+func (w *dyingWallet) SignTx(ctx context.Context, txHex string, partial bool) (string, error) {
+	w.snapshot = &MemoryStore{}
+	keys, _ := w.store.Keys()
+	for _, k := range keys {
+		v, _, _ := w.store.Get(k)
+		w.snapshot.Set(k, v)
+	}
+	return "", errors.New("the tab was closed")
+}
+
+// fetchInvoice asks the sandbox for the invoice of a chat call.
+func fetchInvoice(t *testing.T, l *loop, id client.CallOption) *client.Invoice {
+	t.Helper()
+	bare, _ := client.New(client.WithBaseURL(l.client.BaseURL()))
+	_, err := bare.Chat.Send(context.Background(), client.ChatRequest{Message: "paid hello"}, id)
+	var e *client.Error
+	if !errors.As(err, &e) || e.Invoice == nil {
+		t.Fatalf("no invoice: %v", err)
+	}
+	return e.Invoice
+}
