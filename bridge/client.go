@@ -16,7 +16,6 @@ import (
 var (
 	clients handles[*client.Client]
 	streams handles[*openStream]
-	payers  handles[client.Payer]
 )
 
 // newClient is createClient: it returns {handle} or {error}, which
@@ -47,7 +46,7 @@ func newClient(options safejs.Value) any {
 	}
 	if f.Has("payer") {
 		id := jsutil.ReadFields(f.Get("payer"), "options.payer").Integer("handle")
-		p, ok := payers.get(id)
+		p, ok := payerObjects.get(id)
 		if !ok {
 			return failure(jsutil.BadArgument("options.payer must come from sdk.createPayer"))
 		}

@@ -38,6 +38,14 @@ func Serve(extra map[string]Export) error {
 		"streamNext":    streamNext,
 		"streamClose":   streamClose,
 		"releaseClient": releaseClient,
+
+		"newPayer":            newPayer,
+		"payerSpent":          payerSpent,
+		"payerJournal":        payerJournal,
+		"cip30Wallets":        cip30Wallets,
+		"cip30WaitForWallets": cip30WaitForWallets,
+		"cip30Enable":         cip30Enable,
+		"walletCall":          walletCall,
 	}
 	for name, fn := range extra {
 		all[name] = fn
