@@ -123,3 +123,27 @@ func TestDataURIRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodeImagesResponse decodes a 5 MB image answer, with a plain
+// json.Valid scan of the same bytes as the baseline. Run it natively and
+// under GOOS=js (with and without -gcflags=all=-l) to compare builds.
+func BenchmarkDecodeImagesResponse(b *testing.B) {
+	body := []byte(`{"success":true,"images":["data:image/png;base64,` + strings.Repeat("QUJD", 1_250_000) + `"]}`)
+	b.Run("decode", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			var out ImagesResponse
+			if err := decodeJSON(&result{data: body}, &out); err != nil || len(out.Images) != 1 {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("json.Valid", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if !json.Valid(body) {
+				b.Fatal("invalid")
+			}
+		}
+	})
+}
