@@ -276,29 +276,47 @@ test("createClient rejects bad options synchronously", async () => {
   assert.deepEqual(r, ["invalid_request", "invalid_request", "invalid_request", "invalid_request", "invalid_request"]);
 });
 
-test("a page on another origin imports the SDK and calls the API", async () => {
+test("a page on another origin imports the SDK and uses every call", async () => {
   const sdkOrigin = server.url;
   const other = http.createServer((req, res) => {
     res.setHeader("Content-Type", "text/html");
     res.end(`<!doctype html><title>other origin</title><script type="module">
       import { load } from "${sdkOrigin}/sdk/tbackend.js";
       const sdk = await load();
-      const c = sdk.createClient({ baseUrl: "${sdkOrigin}/t-pay" });
-      const out = { health: (await c.health()).status };
-      try { await c.chat({ message: "hi" }); } catch (e) { out.code = e.code; out.invoice = !!e.invoice; }
-      try { await sdk.createClient({ baseUrl: "http://127.0.0.1:9", maxRetries: 0 }).health(); } catch (e) { out.unreachable = [e.code, e.status]; }
-      const events = [];
-      for await (const ev of sdk.createClient({ baseUrl: "${sdkOrigin}/t" }).chatStream({ message: "cross origin stream" })) events.push(ev.type);
-      out.streamed = events.includes("content");
+      const c = sdk.createClient({ baseUrl: "${sdkOrigin}/t" });
+      const out = {};
+      const step = async (name, fn) => { try { out[name] = await fn(); } catch (e) { out[name] = "error " + e.code + ": " + e.message; } };
+      const canvas = new OffscreenCanvas(8, 8); canvas.getContext("2d").fillRect(0, 0, 4, 4);
+      const png = await (await canvas.convertToBlob({ type: "image/png" })).arrayBuffer();
+      const file = new File([png], "x.png", { type: "image/png" });
+      await step("health", async () => (await c.health()).status);
+      await step("api", async () => typeof (await c.api()));
+      await step("usage", async () => typeof (await c.usage()));
+      await step("chat", async () => (await c.chat({ message: "cross origin", imageData: file }, { requestId: crypto.randomUUID() })).reply.includes("cross origin"));
+      await step("chatStream", async () => { const t = []; for await (const ev of c.chatStream({ message: "cross origin stream" })) t.push(ev.type); return t.includes("content"); });
+      await step("tokenAnalysis", async () => !!(await c.tokenAnalysis({ token: "SNEK", apiVersion: 2 }, { bypassCache: true })).risk_engine);
+      await step("generate", async () => (await c.images.generate({ prompt: "x", size: "256x256" })).images.length);
+      await step("edit", async () => (await c.images.edit({ prompt: "invert", inputImages: [new Uint8Array(png)] })).images.length);
+      await step("uploadAndEdit", async () => (await c.images.uploadAndEdit({ prompt: "grayscale", image: file })).images.length);
+      await step("variations", async () => (await c.images.variations({ image: file, n: 2 })).images.length);
+      await step("balance", async () => (await c.payments.balance({ wallet: "w" })).wallet);
+      await step("request", async () => (await c.request("GET", "/health")).status);
+      const pay = sdk.createClient({ baseUrl: "${sdkOrigin}/t-pay" });
+      await step("payment_required", async () => { try { await pay.chat({ message: "hi" }); return "paid?"; } catch (e) { await pay.payments.status(e.invoice.invoiceId); return e.code; } });
+      await step("unreachable", async () => { try { await sdk.createClient({ baseUrl: "http://127.0.0.1:9", maxRetries: 0 }).health(); } catch (e) { return [e.code, e.status]; } });
       window.result = out;
     </script>`);
   });
   await new Promise((res) => other.listen(0, "127.0.0.1", res));
   try {
     const p = await openPage(browser.context, `http://127.0.0.1:${other.address().port}/`);
-    await p.page.waitForFunction(() => window.result, null, { timeout: 30_000 }).catch((e) => { throw new Error(`${e.message}\n${p.problems.join("\n")}`); });
+    await p.page.waitForFunction(() => window.result, null, { timeout: 60_000 }).catch((e) => { throw new Error(`${e.message}\n${p.problems.join("\n")}`); });
     const result = await p.page.evaluate(() => window.result);
-    assert.deepEqual(result, { health: "ok", code: "payment_required", invoice: true, unreachable: ["network", 0], streamed: true });
+    assert.deepEqual(result, {
+      health: "ok", api: "object", usage: "object", chat: true, chatStream: true, tokenAnalysis: true,
+      generate: 1, edit: 1, uploadAndEdit: 1, variations: 2, balance: "w", request: "ok",
+      payment_required: "payment_required", unreachable: ["network", 0],
+    });
     p.assertClean(expectedNoise);
     await p.page.close();
   } finally {
