@@ -90,27 +90,18 @@ func (p *Payer) payNew(ctx context.Context, inv *client.Invoice, outputs []cip30
 	return p.confirmAndSign(ctx, entry, inv, pay.Signers)
 }
 
-// resume finishes or re-sends a journaled payment without paying again.
-func (p *Payer) resume(ctx context.Context, e *Entry, inv *client.Invoice, route string) (*client.Proof, error) {
+// resume finishes or re-sends a journaled payment without paying again. An
+// entry still "signing" (the page went away while the wallet was open) is
+// built afresh: no signature of it ever left the wallet, since CIP-30's
+// signTx does not broadcast and this payer submits only what it journaled as
+// signed; and a new build trusts no bytes read back from storage.
+func (p *Payer) resume(ctx context.Context, e *Entry, inv *client.Invoice, outputs []cip30.Output, route string) (*client.Proof, error) {
 	switch e.State {
+	case StateSigning:
+		return p.payNew(ctx, inv, outputs, route)
 	case StateRejected:
 		return nil, &client.Error{Code: client.CodePaymentRequired, Invoice: inv,
 			Message: fmt.Sprintf("the service refused the payment of invoice %s before (transaction %s); it is not paid again automatically", inv.ID, e.TxHash)}
-	case StateSigning:
-		// The signature never reached the journal (a reload or a crash while
-		// the wallet was open). Signing the same body again cannot pay
-		// twice: both signatures spend the same inputs.
-		unsigned, err := hex.DecodeString(e.Unsigned)
-		if err != nil {
-			return nil, client.Errorf(client.CodeWalletError, "the journaled transaction for invoice %s is unreadable; not paying", inv.ID)
-		}
-		if err := p.checkBudget(inv, e.Total, e.Fee); err != nil {
-			return nil, err
-		}
-		if _, err := cip30.TxHash(unsigned); err != nil {
-			return nil, client.Errorf(client.CodeWalletError, "the journaled transaction for invoice %s is unreadable; not paying", inv.ID)
-		}
-		return p.confirmAndSign(ctx, e, inv, e.signers())
 	case StateSigned:
 		if e.Mode == ModeSubmit {
 			if err := p.submit(ctx, e); err != nil {
@@ -220,8 +211,8 @@ func (p *Payer) modeFor(inv *client.Invoice) Mode {
 	return p.opts.Mode
 }
 
-// pendingInputs are the inputs of payments that may still land, which a new
-// payment must not spend.
+// pendingInputs are the inputs of signed payments that may still land,
+// which a new payment must not spend.
 func (p *Payer) pendingInputs() ([]cip30.Input, error) {
 	entries, err := p.journal.all(p.opts.Now())
 	if err != nil {
@@ -229,7 +220,7 @@ func (p *Payer) pendingInputs() ([]cip30.Input, error) {
 	}
 	var out []cip30.Input
 	for _, e := range entries {
-		if e.State == StateRejected || !p.opts.Now().Before(e.ExpiresAt) {
+		if e.State == StateRejected || e.State == StateSigning || !p.opts.Now().Before(e.ExpiresAt) {
 			continue
 		}
 		for _, s := range e.Inputs {

@@ -185,7 +185,7 @@ func (p *Payer) Pay(ctx context.Context, req client.PaymentRequest) (*client.Pro
 		return nil, walletErr(err, "the payment journal could not be read, so nothing was paid")
 	}
 	if entry != nil && !(inv.Kind == client.KindX402 && entry.State == StateAccepted) {
-		return p.resume(ctx, entry, inv, req.Route)
+		return p.resume(ctx, entry, inv, outputs, req.Route)
 	}
 	return p.payNew(ctx, inv, outputs, req.Route)
 }

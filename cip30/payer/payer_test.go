@@ -357,34 +357,52 @@ func TestReloadResumesWithoutASecondSignature(t *testing.T) {
 	}
 }
 
-// A reload while the wallet was signing: the journal holds the unsigned
-// transaction; the new page asks to sign that same body, so the two
-// signatures could never pay twice.
-func TestReloadDuringSigningSignsTheSameBody(t *testing.T) {
+// A reload while the wallet was signing: the journal holds a "signing"
+// entry; the reloaded page builds and confirms afresh, and the invoice is
+// paid exactly once.
+func TestReloadDuringSigningPaysOnce(t *testing.T) {
 	l := newLoop(t, loopOptions{})
 	id := client.RequestID("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d")
-	inv := fetchInvoice(t, l, id)
 	store := &MemoryStore{}
 	dying := &dyingWallet{ledgerWallet: l.wallet, store: store}
 	first, _ := New(dying, Options{Network: "preprod", Store: store, Now: l.payer.opts.Now})
-	if _, err := first.Pay(context.Background(), client.PaymentRequest{Invoice: inv, Route: "POST /chat"}); err == nil {
+	c1, _ := client.New(client.WithBaseURL(l.client.BaseURL()), client.WithPayer(first))
+	if _, err := c1.Chat.Send(context.Background(), client.ChatRequest{Message: "paid hello"}, id); err == nil {
 		t.Fatal("the page died but the payment went on")
 	}
 	// What the reloaded page finds is what was stored when the wallet was
 	// asked to sign.
 	saved := dying.snapshot
+	keys, _ := saved.Keys()
 	var e Entry
-	if raw, ok, _ := saved.Get(keyPrefix + inv.ID); !ok || json.Unmarshal([]byte(raw), &e) != nil || e.State != StateSigning {
+	if len(keys) != 1 {
+		t.Fatalf("journal before signing: %v", keys)
+	}
+	raw, _, _ := saved.Get(keys[0])
+	if json.Unmarshal([]byte(raw), &e) != nil || e.State != StateSigning || e.Unsigned == "" {
 		t.Fatalf("no signing entry was journaled before the wallet was asked: %q", raw)
 	}
-	reloaded, _ := New(l.wallet, Options{Network: "preprod", Store: saved, Now: l.payer.opts.Now})
-	proof, err := reloaded.Pay(context.Background(), client.PaymentRequest{Invoice: inv, Route: "POST /chat"})
-	if err != nil {
+	confirmed := 0
+	reloaded, _ := New(l.wallet, Options{Network: "preprod", Store: saved, Now: l.payer.opts.Now,
+		Confirm: func(context.Context, Quote) (bool, error) { confirmed++; return true, nil }})
+	c2, _ := client.New(client.WithBaseURL(l.client.BaseURL()), client.WithPayer(reloaded))
+	payee := l.gate.PayTo().String()
+	before := balanceAt(t, l, payee)
+	if _, err := c2.Chat.Send(context.Background(), client.ChatRequest{Message: "paid hello"}, id); err != nil {
 		t.Fatal(err)
 	}
-	if proof.TxHash != e.TxHash {
-		t.Errorf("resumed with transaction %s, journaled %s", proof.TxHash, e.TxHash)
+	if got := balanceAt(t, l, payee) - before; got != 1_000_000 || confirmed != 1 {
+		t.Errorf("the payee received %d lovelace after %d confirmations; want one payment of 1 ADA, confirmed again", got, confirmed)
 	}
+}
+
+func balanceAt(t *testing.T, l *loop, bech32 string) uint64 {
+	t.Helper()
+	bal, err := l.led.Balance(ledger.Payee)
+	if err != nil || l.led.Address(ledger.Payee).String() != bech32 {
+		t.Fatalf("payee balance: %v", err)
+	}
+	return bal.Coin
 }
 
 // dyingWallet is a page that goes away while its wallet is signing: it
