@@ -72,8 +72,9 @@ func newPayer(args []safejs.Value) any {
 	return jsutil.Object("handle", payerObjects.add(p))
 }
 
-// confirmHook calls the page's confirm(quote); only a result of exactly
-// true (or a promise of it) lets the payment go on.
+// confirmHook calls the page's confirm(quote, { signal }); only a result of
+// exactly true (or a promise of it) lets the payment go on. The signal
+// aborts when the call is cancelled, so that a page can close its dialog.
 func confirmHook(fn safejs.Value) func(context.Context, payer.Quote) (bool, error) {
 	return func(ctx context.Context, q payer.Quote) (bool, error) {
 		outputs := make([]any, len(q.Outputs))
@@ -85,7 +86,14 @@ func confirmHook(fn safejs.Value) func(context.Context, payer.Quote) (bool, erro
 			"feeLovelace", lovelace(q.Fee), "totalLovelace", lovelace(q.Total),
 			"expiresAt", q.ExpiresAt.UTC().Format(time.RFC3339), "route", q.Route, "network", q.Network,
 		)
-		result, err := fn.Invoke(quote)
+		controller, err := jsutil.Get("AbortController").New()
+		if err != nil {
+			return false, err
+		}
+		signal, _ := controller.Get("signal")
+		stop := context.AfterFunc(ctx, func() { controller.Call("abort") })
+		defer stop()
+		result, err := fn.Invoke(quote, jsutil.Object("signal", signal))
 		if err != nil {
 			return false, err
 		}

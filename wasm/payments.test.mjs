@@ -91,19 +91,22 @@ for (const mode of ["cbor", "submit"]) {
     const p = await page();
     const r = await ok(p, async (mode) => {
       const quotes = [], receipts = [];
+      let during;
       const payer = sdk.createPayer(wallet, {
         network: "preprod", mode, maxPerPaymentLovelace: 5_000_000n, maxTotalLovelace: "20000000",
-        confirm: async (q) => { quotes.push(q); return true; },
+        // The page may read the payer while a payment waits for its answer.
+        confirm: async (q, { signal }) => { quotes.push(q); during = [payer.journal().length, payer.spentLovelace(), signal instanceof AbortSignal && !signal.aborted]; return true; },
         onPaid: (r) => receipts.push(r),
       });
       const client = sdk.createClient({ baseUrl: "/t-pay", payer });
       const chat = await client.chat({ message: "paid from the browser" });
       const status = await client.payments.status(receipts[0].invoiceId);
-      return { reply: chat.reply, quotes, receipts, status, spent: payer.spentLovelace(), journal: payer.journal(),
+      return { reply: chat.reply, quotes, receipts, status, during, spent: payer.spentLovelace(), journal: payer.journal(),
         stored: Object.keys(localStorage).filter((k) => k.startsWith("tbackend.journal")).length };
     }, mode);
     assert.match(r.reply, /paid from the browser/);
     assert.equal(r.quotes.length, 1);
+    assert.deepEqual(r.during, [0, "0", true]);
     const q = r.quotes[0];
     assert.equal(q.route, "POST /chat");
     assert.equal(q.network, "preprod");
@@ -209,6 +212,24 @@ test("confirm returning false (or anything but true) stops everything", async ()
   }
   assert.ok(!(await p.calls()).includes("signTx"));
   assert.equal(await p.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("tbackend.journal")).length), 0);
+  await p.page.close();
+});
+
+test("cancelling a call while confirm is open aborts the hook's signal and pays nothing", async () => {
+  const p = await page();
+  const r = await ok(p, async () => {
+    const ctl = new AbortController();
+    let aborted;
+    const payer = sdk.createPayer(wallet, { network: "preprod", confirm: (q, { signal }) => new Promise((resolve) => {
+      signal.addEventListener("abort", () => { aborted = true; resolve(true); });
+      setTimeout(() => ctl.abort(), 50);
+    }) });
+    let code;
+    try { await sdk.createClient({ baseUrl: "/t-pay", payer }).chat({ message: "cancel me" }, { signal: ctl.signal }); } catch (e) { code = e.code; }
+    return { code, aborted, journal: payer.journal().length };
+  });
+  assert.deepEqual(r, { code: "aborted", aborted: true, journal: 0 });
+  assert.ok(!(await p.calls()).includes("signTx"));
   await p.page.close();
 });
 

@@ -192,8 +192,8 @@ export interface PayerOptions {
   network?: Network;
   /** "cbor" (default): the server submits the signed transaction; "submit": the wallet submits it. */
   mode?: "cbor" | "submit";
-  /** Resolve true to sign; anything else declines (payment_declined). */
-  confirm?: (quote: Quote) => boolean | Promise<boolean>;
+  /** Resolve true to sign; anything else declines (payment_declined). The signal aborts when the call is cancelled: close the dialog then. */
+  confirm?: (quote: Quote, options: { signal: AbortSignal }) => boolean | Promise<boolean>;
   onPaid?: (receipt: Receipt) => void;
   protocolParams?: { minFeeA?: number; minFeeB?: number; coinsPerUTxOByte?: number; maxTxSize?: number };
 }

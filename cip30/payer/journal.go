@@ -82,11 +82,19 @@ const keyPrefix = "tbackend.journal.v1:"
 // 402 for the same invoice still finds the proof.
 const keepAfterExpiry = 24 * time.Hour
 
+// journal reads and writes entries; each operation is atomic and short.
 type journal struct {
+	mu    sync.Mutex
 	store Store
 }
 
-func (j journal) get(invoiceID string) (*Entry, error) {
+func (j *journal) get(invoiceID string) (*Entry, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.getLocked(invoiceID)
+}
+
+func (j *journal) getLocked(invoiceID string) (*Entry, error) {
 	raw, ok, err := j.store.Get(keyPrefix + invoiceID)
 	if err != nil || !ok {
 		return nil, err
@@ -99,7 +107,13 @@ func (j journal) get(invoiceID string) (*Entry, error) {
 	return &e, nil
 }
 
-func (j journal) put(e *Entry) error {
+func (j *journal) put(e *Entry) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.putLocked(e)
+}
+
+func (j *journal) putLocked(e *Entry) error {
 	b, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -107,11 +121,29 @@ func (j journal) put(e *Entry) error {
 	return j.store.Set(keyPrefix+e.InvoiceID, string(b))
 }
 
-func (j journal) remove(invoiceID string) error { return j.store.Delete(keyPrefix + invoiceID) }
+func (j *journal) remove(invoiceID string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.store.Delete(keyPrefix + invoiceID)
+}
+
+// update changes an existing entry in place; a missing one stays missing.
+func (j *journal) update(invoiceID string, change func(*Entry)) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	e, err := j.getLocked(invoiceID)
+	if err != nil || e == nil {
+		return
+	}
+	change(e)
+	j.putLocked(e)
+}
 
 // all returns every readable entry, newest first, and drops entries long
 // past their invoice's expiry.
-func (j journal) all(now time.Time) ([]Entry, error) {
+func (j *journal) all(now time.Time) ([]Entry, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
 	keys, err := j.store.Keys()
 	if err != nil {
 		return nil, err
@@ -122,12 +154,12 @@ func (j journal) all(now time.Time) ([]Entry, error) {
 		if !ok {
 			continue
 		}
-		e, err := j.get(id)
+		e, err := j.getLocked(id)
 		if err != nil || e == nil {
 			continue
 		}
 		if !e.ExpiresAt.IsZero() && now.After(e.ExpiresAt.Add(keepAfterExpiry)) {
-			j.remove(id)
+			j.store.Delete(k)
 			continue
 		}
 		out = append(out, *e)

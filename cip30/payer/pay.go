@@ -119,6 +119,9 @@ func (p *Payer) confirmAndSign(ctx context.Context, e *Entry, inv *client.Invoic
 		q := Quote{InvoiceID: inv.ID, PayTo: inv.PayTo, Outputs: e.Outputs, Fee: e.Fee, Total: e.Total,
 			ExpiresAt: inv.ExpiresAt, Route: e.Route, Network: inv.Network}
 		ok, err := p.opts.Confirm(ctx, q)
+		if ctx.Err() != nil {
+			return nil, &client.Error{Code: client.CodeAborted, Invoice: inv, Message: "the call was cancelled while the payment waited for confirmation", Err: ctx.Err()}
+		}
 		if err != nil || !ok {
 			msg := fmt.Sprintf("the payment of invoice %s (%s ADA) was declined", inv.ID, ada(e.Total))
 			if err != nil {
@@ -156,7 +159,9 @@ func (p *Payer) confirmAndSign(ctx context.Context, e *Entry, inv *client.Invoic
 			return nil, err
 		}
 	}
+	p.mu.Lock()
 	p.spent += e.Total
+	p.mu.Unlock()
 	if p.opts.OnPaid != nil {
 		p.opts.OnPaid(Receipt{InvoiceID: e.InvoiceID, TxHash: e.TxHash, Total: e.Total, Fee: e.Fee, Mode: e.Mode})
 	}

@@ -95,11 +95,17 @@ type Options struct {
 type Payer struct {
 	wallet    Wallet
 	opts      Options
-	journal   journal
+	journal   *journal
 	networkID byte
 	allowed   map[string]bool
-	mu        sync.Mutex
-	spent     uint64
+	// paying serializes payments; it is held while the confirm hook and the
+	// wallet are awaited. mu guards spent (and the journal its own state);
+	// neither is held while waiting on anything, so Spent, Journal and
+	// Settle stay instant during a payment (in the browser they run on
+	// JavaScript's thread, which a payment may be waiting for).
+	paying sync.Mutex
+	mu     sync.Mutex
+	spent  uint64
 }
 
 var _ client.Payer = (*Payer)(nil)
@@ -138,7 +144,7 @@ func New(w Wallet, opts Options) (*Payer, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	p := &Payer{wallet: w, opts: opts, journal: journal{opts.Store}, networkID: id}
+	p := &Payer{wallet: w, opts: opts, journal: &journal{store: opts.Store}, networkID: id}
 	if len(opts.AllowedPayTo) > 0 {
 		p.allowed = map[string]bool{}
 		for _, s := range opts.AllowedPayTo {
@@ -164,8 +170,6 @@ func (p *Payer) Spent() uint64 {
 
 // Journal returns the journal's entries, newest first.
 func (p *Payer) Journal() ([]Entry, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	return p.journal.all(p.opts.Now())
 }
 
@@ -173,8 +177,8 @@ func (p *Payer) Journal() ([]Entry, error) {
 // wallet, resumes a journaled payment of the same invoice, or builds,
 // confirms, journals, signs and (in submit mode) submits a new one.
 func (p *Payer) Pay(ctx context.Context, req client.PaymentRequest) (*client.Proof, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.paying.Lock()
+	defer p.paying.Unlock()
 	inv := req.Invoice
 	outputs, err := p.checkInvoice(inv)
 	if err != nil {
@@ -192,18 +196,13 @@ func (p *Payer) Pay(ctx context.Context, req client.PaymentRequest) (*client.Pro
 
 // Settle implements client.Payer.
 func (p *Payer) Settle(invoiceID string, accepted bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e, err := p.journal.get(invoiceID)
-	if err != nil || e == nil {
-		return
-	}
-	e.State = StateRejected
-	if accepted {
-		e.State = StateAccepted
-	}
-	e.UpdatedAt = p.opts.Now()
-	p.journal.put(e)
+	p.journal.update(invoiceID, func(e *Entry) {
+		e.State = StateRejected
+		if accepted {
+			e.State = StateAccepted
+		}
+		e.UpdatedAt = p.opts.Now()
+	})
 }
 
 // checkInvoice refuses, before any wallet call, what must never be paid.
@@ -258,9 +257,9 @@ func (p *Payer) checkBudget(inv *client.Invoice, total, fee uint64) error {
 		return &client.Error{Code: client.CodeBudgetExceeded, Invoice: inv,
 			Message: fmt.Sprintf("invoice %s costs %s ADA (%s), over the cap of %s ADA per payment", inv.ID, ada(total), what, ada(p.opts.MaxPerPayment))}
 	}
-	if p.spent+total > p.opts.MaxTotal || p.spent+total < p.spent {
+	if spent := p.Spent(); spent+total > p.opts.MaxTotal || spent+total < spent {
 		return &client.Error{Code: client.CodeBudgetExceeded, Invoice: inv,
-			Message: fmt.Sprintf("invoice %s costs %s ADA (%s); with %s ADA already spent that is over the total cap of %s ADA", inv.ID, ada(total), what, ada(p.spent), ada(p.opts.MaxTotal))}
+			Message: fmt.Sprintf("invoice %s costs %s ADA (%s); with %s ADA already spent that is over the total cap of %s ADA", inv.ID, ada(total), what, ada(spent), ada(p.opts.MaxTotal))}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
@@ -243,6 +244,34 @@ func TestConfirmSeesTheQuoteAndCanDecline(t *testing.T) {
 	answer = true
 	if _, err := l.chat(t); err != nil {
 		t.Fatalf("after consent: %v", err)
+	}
+}
+
+// The confirm hook may look at the payer while a payment waits for it: in
+// the browser that runs on the thread the payment is waiting for.
+func TestThePayerAnswersDuringConfirm(t *testing.T) {
+	var l *loop
+	seen := make(chan string, 1)
+	l = newLoop(t, loopOptions{payer: Options{Confirm: func(ctx context.Context, q Quote) (bool, error) {
+		done := make(chan string, 1)
+		go func() {
+			entries, _ := l.payer.Journal()
+			l.payer.Settle("some-other-invoice", true)
+			done <- fmt.Sprintf("%d entries, %d spent", len(entries), l.payer.Spent())
+		}()
+		select {
+		case s := <-done:
+			seen <- s
+		case <-time.After(5 * time.Second):
+			seen <- "blocked"
+		}
+		return true, nil
+	}}})
+	if _, err := l.chat(t); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-seen; s != "0 entries, 0 spent" {
+		t.Errorf("during confirm: %s", s)
 	}
 }
 

@@ -17,9 +17,11 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export async function startServer(flags = [], env = {}) {
   const bin = process.env.SERVE_BIN;
   const args = ["-addr", "127.0.0.1:0", "-dist", path.join(root, "dist"), ...flags];
+  // detached: serve.go gets its own process group, so that stop() also ends
+  // the binary `go run` starts (a lingering one would keep node --test alive).
   const child = bin
-    ? spawn(bin, args, { cwd: root, env: { ...process.env, TBACKEND_API_KEY: "", ...env } })
-    : spawn("go", ["run", "serve.go", ...args], { cwd: root, env: { ...process.env, TBACKEND_API_KEY: "", ...env } });
+    ? spawn(bin, args, { cwd: root, detached: true, env: { ...process.env, TBACKEND_API_KEY: "", ...env } })
+    : spawn("go", ["run", "serve.go", ...args], { cwd: root, detached: true, env: { ...process.env, TBACKEND_API_KEY: "", ...env } });
   let log = "";
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve.go did not start:\n${log}`)), 120_000);
@@ -41,7 +43,7 @@ export async function startServer(flags = [], env = {}) {
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once("exit", resolve);
-      child.kill("SIGTERM");
+      try { process.kill(-child.pid, "SIGTERM"); } catch { child.kill("SIGTERM"); }
     }),
   };
 }

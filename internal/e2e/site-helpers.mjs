@@ -1,7 +1,9 @@
 // Helpers for the demo site's browser tests (site/*.test.mjs), on top of
 // harness.mjs: a server and browser per test file, pages opened once the
 // SDK is ready, PNG fixtures, an axe-core run, and first-load transfer.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { artifactsDir, openPage, root, startBrowser, startServer } from "./harness.mjs";
@@ -19,6 +21,7 @@ export const PAGES = { chat: "/", tokens: "/tokens.html", images: "/images.html"
  * disturbed by a rebuild of the shared checkout.
  */
 export async function startSite({ flags = [], env = {}, browser = {} } = {}) {
+  ensureServeBinary();
   const dist = process.env.DIST ? ["-dist", path.resolve(root, process.env.DIST)] : [];
   const server = await startServer([...dist, ...flags], env);
   const b = await startBrowser(browser);
@@ -31,6 +34,19 @@ export async function startSite({ flags = [], env = {}, browser = {} } = {}) {
       await server.stop();
     },
   };
+}
+
+/**
+ * Builds serve.go once into a temporary binary unless $SERVE_BIN names one:
+ * SIGTERM to `go run` leaves the compiled child running, whose open stdout
+ * then keeps node --test from exiting.
+ */
+function ensureServeBinary() {
+  if (process.env.SERVE_BIN) return;
+  const bin = path.join(os.tmpdir(), `tbackend-site-serve-${process.pid}`);
+  execFileSync("go", ["build", "-o", bin, "serve.go"], { cwd: root, stdio: "inherit" });
+  process.env.SERVE_BIN = bin;
+  process.on("exit", () => fs.rmSync(bin, { force: true }));
 }
 
 /**
@@ -127,10 +143,10 @@ export async function firstLoadTransfer(context, url, { settle = "html[data-sdk=
   return { total: entries.reduce((s, e) => s + e.bytes, 0), entries };
 }
 
-/** Saves a full-page screenshot into test-results/ and returns its path. */
-export async function screenshot(page, name) {
+/** Saves a screenshot (full page unless fullPage: false) into test-results/ and returns its path. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   const file = path.join(artifactsDir(), name);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

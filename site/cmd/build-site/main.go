@@ -1,5 +1,6 @@
-// Command build-site renders the templ pages to static HTML and copies
-// their assets into a dist folder.
+// Command build-site renders the templ pages to static HTML, copies their
+// assets into a dist folder, and writes the static serve-config.json that
+// plain static hosts answer (serve.go answers its own instead).
 package main
 
 import (
@@ -30,8 +31,15 @@ func run(out string) error {
 			return fmt.Errorf("%s: %w", p.Page.Path, err)
 		}
 	}
-	return copyAssets(filepath.Join(out, "assets"))
+	if err := copyAssets(filepath.Join(out, "assets")); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "serve-config.json"), []byte(staticConfig), 0o644)
 }
+
+// staticConfig says "no serve.go here": the pages then talk to the live API
+// directly. Shipping it avoids a 404 (and its console error) on static hosts.
+const staticConfig = `{"mode":"live"}` + "\n"
 
 func render(path string, c templ.Component) (err error) {
 	f, err := os.Create(path)
