@@ -174,7 +174,7 @@ func TestBuildPaymentInsufficient(t *testing.T) {
 		t.Errorf("need %v have %v fee %d", ie.Need, ie.Have, ie.Fee)
 	}
 	msg := err.Error()
-	if !strings.Contains(msg, "but the wallet can spend 7.000000 ADA") || !strings.Contains(msg, "needs 10.1") {
+	if !strings.Contains(msg, "but the wallet can spend 7 ADA") || !strings.Contains(msg, "needs 10.1") {
 		t.Errorf("message: %s", msg)
 	}
 	// Missing token.
@@ -265,7 +265,7 @@ func TestBuildPaymentInvalid(t *testing.T) {
 	if !errors.As(err, &be) || be.Index != 1 || be.Have != 800_000 || be.Need != (160+39)*4310 {
 		t.Fatalf("below min ADA: %v", err)
 	}
-	if !strings.Contains(err.Error(), "output 1 pays 0.800000 ADA, below the minimum of 0.857690 ADA") {
+	if !strings.Contains(err.Error(), "output 1 pays 0.8 ADA, below the minimum of 0.85769 ADA") {
 		t.Errorf("message: %s", err)
 	}
 }

@@ -1,6 +1,8 @@
 package cip30
 
 import (
+	"github.com/tbackend/sdk/internal/ada"
+
 	"errors"
 	"strconv"
 	"strings"
@@ -147,7 +149,4 @@ func (e *invalidError) Error() string        { return "invalid payment: " + e.ms
 func (e *invalidError) Is(target error) bool { return target == ErrInvalidPayment }
 
 // formatADA writes lovelace as ADA with six decimals: "1.500000 ADA".
-func formatADA(lovelace uint64) string {
-	frac := strconv.FormatUint(lovelace%1_000_000, 10)
-	return strconv.FormatUint(lovelace/1_000_000, 10) + "." + strings.Repeat("0", 6-len(frac)) + frac + " ADA"
-}
+func formatADA(lovelace uint64) string { return ada.Format(lovelace) + " ADA" }

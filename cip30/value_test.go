@@ -73,7 +73,7 @@ func TestValueArithmetic(t *testing.T) {
 	if got := s.String(); got != "0.000013 ADA + 2 tokens" {
 		t.Errorf("String() = %q", got)
 	}
-	if got := formatADA(1_234_567_890); got != "1234.567890 ADA" {
+	if got := formatADA(1_234_567_890); got != "1234.56789 ADA" {
 		t.Errorf("formatADA = %q", got)
 	}
 }

@@ -1,6 +1,8 @@
 package client
 
 import (
+	"github.com/tbackend/sdk/internal/ada"
+
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -56,7 +58,7 @@ func (c *Client) responseError(res *result, cl *call) *Error {
 		inv, err := ParseInvoice(InvoiceSource{Body: res.data, PaymentRequired: res.header.Get("PAYMENT-REQUIRED"), ReceivedAt: c.now(), URL: c.url(cl)})
 		if err == nil {
 			e.Invoice = inv
-			msg = fmt.Sprintf("This call costs %s ADA (invoice %s); configure a payer or an api-key", formatADA(inv.TotalLovelace()), inv.ID)
+			msg = fmt.Sprintf("This call costs %s ADA (invoice %s); configure a payer or an api-key", ada.Format(inv.TotalLovelace()), inv.ID)
 		} else if ie, ok := err.(*Error); ok && ie.Invoice != nil {
 			e.Invoice = ie.Invoice
 		}
@@ -146,13 +148,4 @@ func (c *Client) redact(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, c.apiKey, "[redacted]")
-}
-
-// formatADA writes lovelace as ADA with the needed decimals: 1.5, 10, 0.000001.
-func formatADA(lovelace uint64) string {
-	whole, frac := lovelace/1_000_000, lovelace%1_000_000
-	if frac == 0 {
-		return fmt.Sprint(whole)
-	}
-	return strings.TrimRight(fmt.Sprintf("%d.%06d", whole, frac), "0")
 }

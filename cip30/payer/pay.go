@@ -10,6 +10,7 @@ import (
 
 	"github.com/tbackend/sdk/cip30"
 	"github.com/tbackend/sdk/client"
+	"github.com/tbackend/sdk/internal/ada"
 )
 
 // payNew builds, confirms, journals and signs a first payment of inv.
@@ -123,7 +124,7 @@ func (p *Payer) confirmAndSign(ctx context.Context, e *Entry, inv *client.Invoic
 			return nil, &client.Error{Code: client.CodeAborted, Invoice: inv, Message: "the call was cancelled while the payment waited for confirmation", Err: ctx.Err()}
 		}
 		if err != nil || !ok {
-			msg := fmt.Sprintf("the payment of invoice %s (%s ADA) was declined", inv.ID, ada(e.Total))
+			msg := fmt.Sprintf("the payment of invoice %s (%s ADA) was declined", inv.ID, ada.Format(e.Total))
 			if err != nil {
 				msg += ": " + err.Error()
 			}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tbackend/sdk/cip30"
 	"github.com/tbackend/sdk/client"
+	"github.com/tbackend/sdk/internal/ada"
 )
 
 // Mode says who broadcasts the payment.
@@ -255,11 +256,11 @@ func (p *Payer) checkBudget(inv *client.Invoice, total, fee uint64) error {
 	}
 	if total > p.opts.MaxPerPayment {
 		return &client.Error{Code: client.CodeBudgetExceeded, Invoice: inv,
-			Message: fmt.Sprintf("invoice %s costs %s ADA (%s), over the cap of %s ADA per payment", inv.ID, ada(total), what, ada(p.opts.MaxPerPayment))}
+			Message: fmt.Sprintf("invoice %s costs %s ADA (%s), over the cap of %s ADA per payment", inv.ID, ada.Format(total), what, ada.Format(p.opts.MaxPerPayment))}
 	}
 	if spent := p.Spent(); spent+total > p.opts.MaxTotal || spent+total < spent {
 		return &client.Error{Code: client.CodeBudgetExceeded, Invoice: inv,
-			Message: fmt.Sprintf("invoice %s costs %s ADA (%s); with %s ADA already spent that is over the total cap of %s ADA", inv.ID, ada(total), what, ada(spent), ada(p.opts.MaxTotal))}
+			Message: fmt.Sprintf("invoice %s costs %s ADA (%s); with %s ADA already spent that is over the total cap of %s ADA", inv.ID, ada.Format(total), what, ada.Format(spent), ada.Format(p.opts.MaxTotal))}
 	}
 	return nil
 }
@@ -271,12 +272,6 @@ func walletErr(err error, context string) error {
 		return e
 	}
 	return &client.Error{Code: client.CodeWalletError, Message: context + ": " + err.Error(), Err: err}
-}
-
-func ada(lovelace uint64) string {
-	s := fmt.Sprintf("%d.%06d", lovelace/1_000_000, lovelace%1_000_000)
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
 }
 
 func decodeHex(s string) []byte {
