@@ -4,7 +4,6 @@ package bridge
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 
 	"github.com/hack-pad/safejs"
@@ -202,9 +201,13 @@ func request(ctx context.Context, c *client.Client, args []safejs.Value, opts []
 	default:
 		if b, ok := jsutil.Bytes(body); ok {
 			raw.Body = b
-		} else {
-			raw.Body = json.RawMessage(jsutil.ReadFields(args[2], "init").JSON("body"))
+			break
 		}
+		text := f.JSON("body")
+		if err := f.Err(); err != nil {
+			return nil, err
+		}
+		raw.Body = text
 	}
 	resp, err := c.Do(ctx, methodName, path, raw, opts...)
 	if err != nil {

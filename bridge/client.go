@@ -251,7 +251,20 @@ func streamRelease(id int) {
 	}
 }
 
-func releaseClient(args []safejs.Value) any {
-	clients.remove(readInt(jsutil.Arg(args, 0)))
+// release drops a handle of the named kind once JavaScript no longer holds
+// its object (tbackend.js calls it from a FinalizationRegistry).
+func release(args []safejs.Value) any {
+	kind, _ := jsutil.Arg(args, 0).String()
+	id := readInt(jsutil.Arg(args, 1))
+	switch kind {
+	case "client":
+		clients.remove(id)
+	case "stream":
+		streamRelease(id)
+	case "payer":
+		payerObjects.remove(id)
+	case "wallet":
+		wallets.remove(id)
+	}
 	return nil
 }

@@ -32,12 +32,12 @@ func Serve(extra map[string]Export) error {
 
 	exports := jsutil.Object("version", client.Version)
 	all := map[string]Export{
-		"newClient":     func(args []safejs.Value) any { return newClient(jsutil.Arg(args, 0)) },
-		"invoke":        invoke,
-		"streamOpen":    streamOpen,
-		"streamNext":    streamNext,
-		"streamClose":   streamClose,
-		"releaseClient": releaseClient,
+		"newClient":   func(args []safejs.Value) any { return newClient(jsutil.Arg(args, 0)) },
+		"invoke":      invoke,
+		"streamOpen":  streamOpen,
+		"streamNext":  streamNext,
+		"streamClose": streamClose,
+		"release":     release,
 
 		"newPayer":            newPayer,
 		"payerSpent":          payerSpent,

@@ -14,7 +14,11 @@ type PaymentSpec struct {
 	Change  Address
 	UTxOs   []UTxO  // the wallet's
 	Exclude []Input // inputs already used by pending payments: never selected
-	TTL     uint64  // absolute slot after which the transaction is invalid
+	// Require lists inputs to spend first when the wallet still holds them:
+	// a payment rebuilt after an interrupted attempt spends one of the first
+	// attempt's inputs, so that at most one of the two can ever land.
+	Require []Input
+	TTL     uint64 // absolute slot after which the transaction is invalid
 	// Message holds CIP-20 message lines (label 674). Lines longer than 64
 	// bytes are split at character boundaries. Empty: no auxiliary data.
 	Message []string
@@ -75,12 +79,13 @@ type builder struct {
 	aux     []byte
 	auxHash *[32]byte
 	cands   []candidate
+	require []Input
 	have    Value
 	skipped int
 }
 
 func newBuilder(spec *PaymentSpec) (*builder, error) {
-	b := &builder{p: spec.Params, change: spec.Change, ttl: spec.TTL}
+	b := &builder{p: spec.Params, change: spec.Change, ttl: spec.TTL, require: spec.Require}
 	if b.p == (Params{}) {
 		b.p = MainnetParams
 	}
@@ -177,6 +182,12 @@ func (b *builder) run() (*Payment, error) {
 	// each.
 	var pre []candidate
 	rest := slices.Clone(b.cands)
+	for _, in := range b.require {
+		if i := slices.IndexFunc(rest, func(c candidate) bool { return c.utxo.Input == in }); i >= 0 {
+			pre = append(pre, rest[i])
+			rest = slices.Delete(rest, i, i+1)
+		}
+	}
 	for _, id := range sortedAssets(b.target.Assets) {
 		var got uint64
 		for _, c := range pre {

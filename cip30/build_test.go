@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -362,5 +363,23 @@ func TestFoldOrAddInput(t *testing.T) {
 	_, err := BuildPayment(PaymentSpec{Outputs: out, Change: a, UTxOs: []UTxO{mkUTxO(t, 1, 0, a, Lovelace(2_100_000))}, TTL: 1000})
 	if !errors.Is(err, ErrInsufficientFunds) {
 		t.Errorf("a leftover below the fee: %v", err)
+	}
+}
+
+func TestBuildPaymentSpendsRequiredInputs(t *testing.T) {
+	a := newTestKey(0).address(t, false)
+	utxos := []UTxO{mkUTxO(t, 1, 0, a, Lovelace(500_000_000)), mkUTxO(t, 2, 0, a, Lovelace(3_000_000))}
+	spec := PaymentSpec{Outputs: []Output{{payTo(t, 0), Lovelace(1_000_000)}}, Change: a, UTxOs: utxos, TTL: 1000}
+	free, err := BuildPayment(spec)
+	if err != nil || len(free.Inputs) != 1 || free.Inputs[0] != utxos[0].Input {
+		t.Fatalf("without Require: %v %v", free, err)
+	}
+	spec.Require = []Input{utxos[1].Input, {Index: 99}}
+	p, err := BuildPayment(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(p.Inputs, utxos[1].Input) {
+		t.Fatalf("inputs %v do not include the required %v", p.Inputs, utxos[1].Input)
 	}
 }

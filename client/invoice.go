@@ -18,6 +18,9 @@ type InvoiceSource struct {
 	PaymentRequired string    // the PAYMENT-REQUIRED response header value (x402 v2), may be empty
 	ReceivedAt      time.Time // when the 402 arrived; zero means now
 	URL             string    // the request URL (x402 journal key)
+	// RequestID is the call's request id (x402 journal key): two calls to
+	// one URL at one price are two purchases, one call retried is one.
+	RequestID string
 }
 
 const (
@@ -53,16 +56,21 @@ func ParseInvoice(src InvoiceSource) (*Invoice, error) {
 		inv *Invoice
 		err *Error
 	)
+	// scope is what an x402 id is derived from, with the requirement.
+	scope := src.URL
+	if src.RequestID != "" {
+		scope += "\n" + src.RequestID
+	}
 	if header := strings.TrimSpace(src.PaymentRequired); header != "" {
-		inv, err = parseX402Header(header, src.URL, now)
+		inv, err = parseX402Header(header, scope, now)
 		if err != nil && err.Code == CodeInvoiceInvalid {
-			if binv, berr, found := parseInvoiceBody(src.Body, src.URL, now); found {
+			if binv, berr, found := parseInvoiceBody(src.Body, scope, now); found {
 				inv, err = binv, berr
 			}
 		}
 	} else {
 		var found bool
-		inv, err, found = parseInvoiceBody(src.Body, src.URL, now)
+		inv, err, found = parseInvoiceBody(src.Body, scope, now)
 		if !found {
 			err = invoiceInvalidf("the server asked for payment but sent no invoice this SDK understands")
 		}

@@ -62,9 +62,13 @@ func (p *payment) headers() Header {
 // send the same proof again. A second, different invoice is an error: one
 // call never pays twice.
 func (c *Client) handle402(ctx context.Context, cl *call, res *result, paid *payment) (*payment, error) {
-	inv, err := ParseInvoice(InvoiceSource{Body: res.data, PaymentRequired: res.header.Get("PAYMENT-REQUIRED"), ReceivedAt: c.now(), URL: c.url(cl)})
+	inv, err := ParseInvoice(InvoiceSource{Body: res.data, PaymentRequired: res.header.Get("PAYMENT-REQUIRED"), ReceivedAt: c.now(), URL: c.url(cl), RequestID: cl.cfg.requestID})
 	if err != nil {
-		return nil, c.withResponse(err, res)
+		// The invoice is the 402's own content: the error keeps its status
+		// and body.
+		e := c.withResponse(err, res).(*Error)
+		e.Status, e.Body = res.status, res.data
+		return nil, e
 	}
 	if paid != nil {
 		if inv.ID != paid.invoice.ID {

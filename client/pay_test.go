@@ -216,7 +216,7 @@ func TestUnpaid402(t *testing.T) {
 			writeJSON(w, 402, body)
 		})
 		_, err := ts.client.Chat.Send(context.Background(), ChatRequest{Message: "x"})
-		if !isCode(err, CodeInvoiceExpired) || len(payer.pays) != 0 {
+		if !isCode(err, CodeInvoiceExpired) || len(payer.pays) != 0 || err.(*Error).Status != 402 || len(err.(*Error).Body) == 0 {
 			t.Fatalf("err = %v, pays %d", err, len(payer.pays))
 		}
 	})
@@ -281,5 +281,45 @@ func TestX402ProofHeader(t *testing.T) {
 	}
 	if !strings.HasPrefix(payer.pays[0].Invoice.ID, "x402:") || payer.pays[0].Invoice.Kind != KindX402 {
 		t.Errorf("invoice = %+v", payer.pays[0].Invoice)
+	}
+}
+
+func TestOnlyRefusalsSettleAPaymentAsRejected(t *testing.T) {
+	for status, rejected := range map[int]bool{400: true, 422: true, 409: true, 401: false, 403: false, 404: false, 413: false, 429: false, 503: false} {
+		payer := &fakePayer{proof: Proof{TxHash: "ef", SignedTx: signedTx}}
+		ts := setup(t, WithPayer(payer), WithMaxRetries(0))
+		var calls atomic.Int32
+		ts.mux.HandleFunc("POST /chat", func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) == 1 {
+				writeJSON(w, 402, invoiceBody("inv-s", 1_000_000))
+				return
+			}
+			w.WriteHeader(status)
+		})
+		ts.client.Chat.Send(context.Background(), ChatRequest{Message: "x"})
+		want := ""
+		if rejected {
+			want = "inv-s:false"
+		}
+		if got := strings.Join(payer.settled, ","); got != want {
+			t.Errorf("HTTP %d after paying: settled %q, want %q", status, got, want)
+		}
+	}
+}
+
+func TestX402IDsAreOnePerCall(t *testing.T) {
+	header := base64.StdEncoding.EncodeToString([]byte(`{"x402Version":2,"accepts":[{"scheme":"exact","network":"cardano:preprod","amount":"2000000","asset":"lovelace","payTo":"` + testPayTo + `","maxTimeoutSeconds":120}]}`))
+	id := func(url, rid string) string {
+		inv, err := ParseInvoice(InvoiceSource{PaymentRequired: header, URL: url, RequestID: rid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inv.ID
+	}
+	if id("https://x/chat", "a") != id("https://x/chat", "a") {
+		t.Error("one call retried got two ids")
+	}
+	if id("https://x/chat", "a") == id("https://x/chat", "b") || id("https://x/chat", "a") == id("https://x/images", "a") {
+		t.Error("two calls share an id")
 	}
 }

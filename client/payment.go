@@ -29,8 +29,9 @@ type Output struct {
 // ADA invoices exist after parsing: any other asset is invoice_invalid.
 type Invoice struct {
 	// ID is the server's invoice id; for x402, which has none, it is
-	// "x402:" + hex BLAKE2b-256 of the request URL and the accepted
-	// requirement (BLAKE2b is in the binary for transaction hashes anyway).
+	// "x402:" + hex BLAKE2b-256 of the request URL, the request id and the
+	// accepted requirement (BLAKE2b is in the binary for transaction hashes
+	// anyway).
 	ID      string
 	Kind    InvoiceKind
 	Network string // mainnet, preprod or preview

@@ -55,7 +55,7 @@ func (c *Client) responseError(res *result, cl *call) *Error {
 		msg = fmt.Sprintf("The service failed with HTTP %d", res.status)
 	}
 	if code == CodePaymentRequired {
-		inv, err := ParseInvoice(InvoiceSource{Body: res.data, PaymentRequired: res.header.Get("PAYMENT-REQUIRED"), ReceivedAt: c.now(), URL: c.url(cl)})
+		inv, err := ParseInvoice(InvoiceSource{Body: res.data, PaymentRequired: res.header.Get("PAYMENT-REQUIRED"), ReceivedAt: c.now(), URL: c.url(cl), RequestID: cl.cfg.requestID})
 		if err == nil {
 			e.Invoice = inv
 			msg = fmt.Sprintf("This call costs %s ADA (invoice %s); configure a payer or an api-key", ada.Format(inv.TotalLovelace()), inv.ID)

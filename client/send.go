@@ -78,7 +78,7 @@ func (c *Client) send(ctx context.Context, cl *call) (*result, error) {
 			retries++
 			continue
 		case res.status >= 400:
-			if pay != nil && res.status < 500 {
+			if pay != nil && refusesPayment(res.status) {
 				c.payer.Settle(pay.invoice.ID, false)
 			}
 			return nil, c.responseError(res, cl)
@@ -190,6 +190,13 @@ func (c *Client) backoffDelay(retry int) time.Duration {
 		d = c.maxBackoff
 	}
 	return d/2 + rand.N(d/2+1)
+}
+
+// refusesPayment tells the statuses that answer a paid request by refusing
+// its payment. Others (401, 403, 404, 408, 413, 429, 5xx) say nothing about
+// the payment, which stays valid for a later try.
+func refusesPayment(status int) bool {
+	return status == 400 || status == 409 || status == 422
 }
 
 func retryableStatus(status int) bool {

@@ -198,6 +198,13 @@ func (g *Gate) Admit(w http.ResponseWriter, r *http.Request, route Route) bool {
 		gateRefuse(w, "payment_rejected", fmt.Sprintf("invoice %s is for %s, not %s", inv.id, inv.route, route))
 		return false
 	}
+	if inv.consumed && (inv.requestID == "" || gateRequestID(r) != inv.requestID) {
+		// A used-up proof is served again only to the call it paid for (the
+		// same request id, retried after a lost answer): a real gate
+		// charges once.
+		gateRefuse(w, "payment_rejected", fmt.Sprintf("invoice %s was already used for a call; pay a new invoice", inv.id))
+		return false
+	}
 	if len(proof) == 64 && gateIsHex(proof) {
 		return g.payLocked(w, inv, strings.ToLower(proof), nil, nil, now)
 	}

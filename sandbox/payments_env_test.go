@@ -129,10 +129,15 @@ func (e *payEnv) invoice(t *testing.T, hdr ...string) payInvoice {
 	return got.Detail
 }
 
-// payWith retries the chat call with a payment.
-func (e *payEnv) payWith(t *testing.T, inv payInvoice, proof string) payResponse {
+// payWith retries the chat call with a payment (and, when given, the
+// request id of the call it pays for).
+func (e *payEnv) payWith(t *testing.T, inv payInvoice, proof string, requestID ...string) payResponse {
 	t.Helper()
-	return e.do(t, "POST", "/chat", map[string]string{"message": "hi"}, "X-Invoice-Id", inv.InvoiceID, "X-Payment", proof)
+	headers := []string{"X-Invoice-Id", inv.InvoiceID, "X-Payment", proof}
+	if len(requestID) > 0 {
+		headers = append(headers, "X-Request-Id", requestID[0])
+	}
+	return e.do(t, "POST", "/chat", map[string]string{"message": "hi"}, headers...)
 }
 
 // refusal checks a 400 {"detail": {"error", "reason"}}.

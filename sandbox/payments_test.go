@@ -108,10 +108,14 @@ func TestGatePayWithCBOR(t *testing.T) {
 		t.Errorf("payee output %v %v", out, ok)
 	}
 
-	// A retry with the same proof is admitted again (the response was lost).
-	e.payWith(t, inv, proof).want(t, 200)
+	// A retry of the same call with the same proof is admitted again (the
+	// response was lost) ...
+	e.payWith(t, inv, proof, "r1").want(t, 200)
 	// ... also with the hash.
-	e.payWith(t, inv, decoded.HashHex()).want(t, 200)
+	e.payWith(t, inv, decoded.HashHex(), "r1").want(t, 200)
+	// Another call cannot ride on the used-up proof.
+	e.payWith(t, inv, proof, "r2").refusal(t, "payment_rejected", "already used for a call")
+	e.payWith(t, inv, proof).refusal(t, "payment_rejected", "already used for a call")
 	// The same request id is the same call: its paid invoice comes back, so
 	// a payer that lost the answer re-sends its proof instead of paying twice.
 	if again := e.invoice(t, "X-Request-Id", "r1"); again.InvoiceID != inv.InvoiceID {
@@ -126,7 +130,7 @@ func TestGatePayWithCBOR(t *testing.T) {
 	other := e.invoice(t)
 	e.payWith(t, other, proof).refusal(t, "payment_rejected", "already paid invoice "+inv.InvoiceID)
 	// Another transaction for the paid invoice.
-	e.payWith(t, inv, e.payment(t, inv, "demo", 1)).refusal(t, "payment_rejected", "already paid by transaction")
+	e.payWith(t, inv, e.payment(t, inv, "demo", 1), "r1").refusal(t, "payment_rejected", "already paid by transaction")
 	// An invoice for another route.
 	var img struct{ Detail payInvoice }
 	e.do(t, "POST", "/images/generate", nil).want(t, 402).json(t, &img)
@@ -306,7 +310,7 @@ func TestGateSubmitPath(t *testing.T) {
 		t.Errorf("status %v", st)
 	}
 	// The signed CBOR of the same transaction counts as the same payment.
-	e.payWith(t, inv, tx).want(t, 200)
+	e.payWith(t, inv, tx, "sub-1").want(t, 200)
 }
 
 func TestGateBalance(t *testing.T) {

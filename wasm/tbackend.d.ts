@@ -34,7 +34,7 @@ export interface Invoice {
 export class TBackendError extends Error {
   readonly name: "TBackendError";
   readonly code: ErrorCode;
-  /** HTTP status, or 0 when no response arrived. */
+  /** HTTP status, or 0 when no response arrived (an HTTP 408 is code "timeout" with status 408). */
   readonly status: number;
   readonly requestId?: string;
   /** The response body: parsed JSON, else text. */
@@ -186,13 +186,18 @@ export interface Receipt {
 }
 
 export interface PayerOptions {
+  /** Every output plus the fee, per payment. Default 10 ADA. */
   maxPerPaymentLovelace?: LovelaceInput;
+  /** Over this payer's life (one page session; the journal, not this total, survives a reload). Default 50 ADA. */
   maxTotalLovelace?: LovelaceInput;
   allowedPayTo?: string[];
   network?: Network;
   /** "cbor" (default): the server submits the signed transaction; "submit": the wallet submits it. */
   mode?: "cbor" | "submit";
-  /** Resolve true to sign; anything else declines (payment_declined). The signal aborts when the call is cancelled: close the dialog then. */
+  /**
+   * Resolve true to sign; anything else declines (payment_declined). The signal aborts when the call is cancelled: close the dialog then.
+   * Without this hook, payments within the caps go ahead without asking anyone.
+   */
   confirm?: (quote: Quote, options: { signal: AbortSignal }) => boolean | Promise<boolean>;
   onPaid?: (receipt: Receipt) => void;
   protocolParams?: { minFeeA?: number; minFeeB?: number; coinsPerUTxOByte?: number; maxTxSize?: number };

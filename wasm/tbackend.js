@@ -47,6 +47,8 @@ async function boot(wasmUrl, options) {
   const exited = go.run(instance).then(() => {
     throw new TBackendError({ code: "server_error", message: "The SDK's WebAssembly module stopped." });
   });
+  // After start-up an exit can only be reported by the calls that fail.
+  exited.catch((err) => console.error(err));
   const core = await Promise.race([ready, exited]);
   return makeSDK(core);
 }
@@ -79,7 +81,10 @@ function amounts(options, names) {
 }
 
 function makeSDK(core) {
-  const clients = new FinalizationRegistry((handle) => core.releaseClient(handle));
+  // Go holds an object behind every handle; these let it go once JavaScript
+  // no longer can reach the wrapper.
+  const released = (kind) => new FinalizationRegistry((handle) => core.release(kind, handle));
+  const clients = released("client"), streams = released("stream"), payers = released("payer"), wallets = released("wallet");
 
   class ChatStream {
     #opened;
@@ -89,6 +94,7 @@ function makeSDK(core) {
     constructor(clientHandle, request, options) {
       this.#opened = core.streamOpen(clientHandle, request, options).then((s) => {
         this.#handle = s.handle;
+        streams.register(this, s.handle, this);
         this.requestId = s.requestId;
         if (this.#finished) core.streamClose(s.handle);
         return s.handle;
@@ -112,7 +118,10 @@ function makeSDK(core) {
     /** Cancels the request: called by break, return and throw in for await. */
     async return(value) {
       this.#finished = true;
-      if (this.#handle) core.streamClose(this.#handle);
+      if (this.#handle) {
+        streams.unregister(this);
+        core.streamClose(this.#handle);
+      }
       return { done: true, value };
     }
     async throw(err) {
@@ -160,6 +169,7 @@ function makeSDK(core) {
     #handle;
     constructor(info) {
       this.#handle = info.handle;
+      wallets.register(this, info.handle);
       this.id = info.id;
       this.name = info.name;
       this.icon = info.icon;
@@ -179,6 +189,7 @@ function makeSDK(core) {
       if (!(wallet instanceof Wallet)) throw new TBackendError({ code: "invalid_request", message: "createPayer needs a wallet from sdk.cip30.enable" });
       const opts = amounts(options, ["maxPerPaymentLovelace", "maxTotalLovelace"]);
       this.#handle = unwrap(core.newPayer(wallet.handle, opts)).handle;
+      payers.register(this, this.#handle);
       this.wallet = wallet;
     }
     get handle() { return this.#handle; }

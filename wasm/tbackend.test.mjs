@@ -249,6 +249,7 @@ test("every failure is a TBackendError with the right code and status", async ()
     ["rate_limited", 429, async () => keyed.health({ requestId: "r429", headers: { "X-Sandbox-Fail": "429" } })],
     ["server_error", 500, async () => keyed.health({ requestId: "s500", headers: { "X-Sandbox-Fail": "500" } })],
     ["invalid_request", 0, async () => keyed.chat({ message: "x" }, { requestId: "not-a-uuid" })],
+    ["invalid_request", 0, async () => keyed.request("POST", "/chat", { body: { message: "x", n: 1n } })],
     ["aborted", 0, async () => keyed.health({ signal: AbortSignal.abort() })],
   ];
   for (const [code, status, fn] of cases) {

@@ -1,7 +1,6 @@
 package payer
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -30,33 +29,22 @@ const (
 // Entry is one invoice's payment, kept across page reloads so that an
 // invoice is never paid twice.
 type Entry struct {
-	InvoiceID string    `json:"invoiceId"`
-	State     State     `json:"state"`
-	TxHash    string    `json:"txHash"`
-	Mode      Mode      `json:"mode"`
-	Network   string    `json:"network"`
-	Route     string    `json:"route,omitempty"`
-	Unsigned  string    `json:"unsignedTx,omitempty"` // hex
-	Signed    string    `json:"signedTx,omitempty"`   // hex
-	Inputs    []string  `json:"inputs"`               // "txhash#index"
-	Signers   []string  `json:"signers"`              // payment key hashes that must sign, hex
-	Total     uint64    `json:"totalLovelace,string"`
-	Fee       uint64    `json:"feeLovelace,string"`
+	InvoiceID string   `json:"invoiceId"`
+	State     State    `json:"state"`
+	TxHash    string   `json:"txHash"`
+	Mode      Mode     `json:"mode"`
+	Network   string   `json:"network"`
+	Route     string   `json:"route,omitempty"`
+	Unsigned  string   `json:"-"`                  // hex; never trusted back from storage
+	Signed    string   `json:"signedTx,omitempty"` // hex
+	Inputs    []string `json:"inputs"`             // "txhash#index"
+	Total     uint64   `json:"totalLovelace,string"`
+	Fee       uint64   `json:"feeLovelace,string"`
+	// Counted: the payment is in Spent and was reported to OnPaid.
+	Counted   bool      `json:"counted,omitempty"`
 	Outputs   []Output  `json:"outputs"`
 	ExpiresAt time.Time `json:"expiresAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
-}
-
-func (e *Entry) signers() [][28]byte {
-	out := make([][28]byte, 0, len(e.Signers))
-	for _, s := range e.Signers {
-		var k [28]byte
-		if b, err := hex.DecodeString(s); err == nil && len(b) == 28 {
-			copy(k[:], b)
-			out = append(out, k)
-		}
-	}
-	return out
 }
 
 // Output is one output of a journaled payment.

@@ -13,8 +13,9 @@ import (
 	"github.com/tbackend/sdk/internal/ada"
 )
 
-// payNew builds, confirms, journals and signs a first payment of inv.
-func (p *Payer) payNew(ctx context.Context, inv *client.Invoice, outputs []cip30.Output, route string) (*client.Proof, error) {
+// payNew builds, confirms, journals and signs a payment of inv. retry lists
+// the inputs of an interrupted earlier build: the new one must spend one.
+func (p *Payer) payNew(ctx context.Context, inv *client.Invoice, outputs []cip30.Output, retry []cip30.Input, route string) (*client.Proof, error) {
 	netID, err := p.wallet.NetworkID(ctx)
 	if err != nil {
 		return nil, walletErr(err, "the wallet did not tell its network")
@@ -43,7 +44,11 @@ func (p *Payer) payNew(ctx context.Context, inv *client.Invoice, outputs []cip30
 	if err != nil {
 		return nil, walletErr(err, "the wallet's UTxOs could not be read")
 	}
-	exclude, err := p.pendingInputs()
+	if len(retry) > 0 && !holdsAny(utxos, retry) {
+		return nil, &client.Error{Code: client.CodeWalletError, Invoice: inv,
+			Message: fmt.Sprintf("an interrupted payment of invoice %s spent its inputs and may have gone through; it is not paid again", inv.ID)}
+	}
+	exclude, err := p.pendingInputs(inv.ID)
 	if err != nil {
 		return nil, walletErr(err, "the payment journal could not be read, so nothing was paid")
 	}
@@ -56,6 +61,7 @@ func (p *Payer) payNew(ctx context.Context, inv *client.Invoice, outputs []cip30
 		Change:  change,
 		UTxOs:   utxos,
 		Exclude: exclude,
+		Require: retry,
 		TTL:     ttl,
 		Message: []string{"T API invoice " + inv.ID},
 		Params:  p.opts.Params,
@@ -82,24 +88,16 @@ func (p *Payer) payNew(ctx context.Context, inv *client.Invoice, outputs []cip30
 	for _, in := range pay.Inputs {
 		entry.Inputs = append(entry.Inputs, in.String())
 	}
-	for _, k := range pay.Signers {
-		entry.Signers = append(entry.Signers, hex.EncodeToString(k[:]))
-	}
 	for _, o := range inv.Outputs {
 		entry.Outputs = append(entry.Outputs, Output{Address: o.Address, Lovelace: o.Lovelace})
 	}
 	return p.confirmAndSign(ctx, entry, inv, pay.Signers)
 }
 
-// resume finishes or re-sends a journaled payment without paying again. An
-// entry still "signing" (the page went away while the wallet was open) is
-// built afresh: no signature of it ever left the wallet, since CIP-30's
-// signTx does not broadcast and this payer submits only what it journaled as
-// signed; and a new build trusts no bytes read back from storage.
-func (p *Payer) resume(ctx context.Context, e *Entry, inv *client.Invoice, outputs []cip30.Output, route string) (*client.Proof, error) {
+// resume re-sends the proof of a journaled payment, finishing its
+// submission first in submit mode.
+func (p *Payer) resume(ctx context.Context, e *Entry, inv *client.Invoice) (*client.Proof, error) {
 	switch e.State {
-	case StateSigning:
-		return p.payNew(ctx, inv, outputs, route)
 	case StateRejected:
 		return nil, &client.Error{Code: client.CodePaymentRequired, Invoice: inv,
 			Message: fmt.Sprintf("the service refused the payment of invoice %s before (transaction %s); it is not paid again automatically", inv.ID, e.TxHash)}
@@ -110,6 +108,7 @@ func (p *Payer) resume(ctx context.Context, e *Entry, inv *client.Invoice, outpu
 			}
 		}
 	}
+	p.count(e)
 	return proofOf(e)
 }
 
@@ -160,13 +159,24 @@ func (p *Payer) confirmAndSign(ctx context.Context, e *Entry, inv *client.Invoic
 			return nil, err
 		}
 	}
+	p.count(e)
+	return proofOf(e)
+}
+
+// count adds a payment to Spent and reports it to OnPaid, once: when its
+// proof is final, on whichever path (first try or resumed) gets there.
+func (p *Payer) count(e *Entry) {
+	if e.Counted || (e.Mode == ModeSubmit && e.State == StateSigned) {
+		return
+	}
+	e.Counted = true
+	p.journal.update(e.InvoiceID, func(stored *Entry) { stored.Counted = true })
 	p.mu.Lock()
 	p.spent += e.Total
 	p.mu.Unlock()
 	if p.opts.OnPaid != nil {
 		p.opts.OnPaid(Receipt{InvoiceID: e.InvoiceID, TxHash: e.TxHash, Total: e.Total, Fee: e.Fee, Mode: e.Mode})
 	}
-	return proofOf(e)
 }
 
 // attach merges the wallet's witnesses and checks that every needed key
@@ -193,6 +203,11 @@ func (p *Payer) attach(e *Entry, witnesses string, signers [][28]byte) ([]byte, 
 			return nil, client.Errorf(client.CodeWalletError, "the wallet did not sign for every input it offered (key %x…)", need[:4])
 		}
 	}
+	// A wallet may add witnesses of its own (a stake key, say): the fee was
+	// sized for the needed ones, and a ledger refuses a fee below the size.
+	if need := p.opts.Params.MinFeeA*uint64(len(signed)) + p.opts.Params.MinFeeB; need > e.Fee {
+		return nil, client.Errorf(client.CodeWalletError, "the wallet's signature made the transaction larger than its fee covers (%s ADA needed, %s ADA paid)", ada.Format(need), ada.Format(e.Fee))
+	}
 	return signed, nil
 }
 
@@ -217,16 +232,16 @@ func (p *Payer) modeFor(inv *client.Invoice) Mode {
 	return p.opts.Mode
 }
 
-// pendingInputs are the inputs of signed payments that may still land,
-// which a new payment must not spend.
-func (p *Payer) pendingInputs() ([]cip30.Input, error) {
+// pendingInputs are the inputs of other invoices' signed payments that may
+// still land, which a new payment must not spend.
+func (p *Payer) pendingInputs(invoiceID string) ([]cip30.Input, error) {
 	entries, err := p.journal.all(p.opts.Now())
 	if err != nil {
 		return nil, err
 	}
 	var out []cip30.Input
 	for _, e := range entries {
-		if e.State == StateRejected || e.State == StateSigning || !p.opts.Now().Before(e.ExpiresAt) {
+		if e.InvoiceID == invoiceID || e.State == StateRejected || e.State == StateSigning || !p.opts.Now().Before(e.ExpiresAt) {
 			continue
 		}
 		for _, s := range e.Inputs {
@@ -267,8 +282,15 @@ func buildErr(err error, inv *client.Invoice) error {
 		code = client.CodeInsufficientFunds
 	case errors.Is(err, cip30.ErrBelowMinADA):
 		code = client.CodeInvoiceInvalid
-	case errors.Is(err, cip30.ErrMalformed):
-		code = client.CodeWalletError
 	}
 	return &client.Error{Code: code, Invoice: inv, Message: err.Error(), Err: err}
+}
+
+func holdsAny(utxos []cip30.UTxO, inputs []cip30.Input) bool {
+	for _, u := range utxos {
+		if slices.Contains(inputs, u.Input) {
+			return true
+		}
+	}
+	return false
 }

@@ -162,7 +162,10 @@ func New(w Wallet, opts Options) (*Payer, error) {
 	return p, nil
 }
 
-// Spent is the lovelace this payer has signed away (outputs and fees).
+// Spent is the lovelace this payer has paid (outputs and fees): counted once
+// per payment, when its proof is final (signed, or submitted in submit
+// mode). It covers this payer's life, one page session in the browser; the
+// journal, not the total, survives a reload.
 func (p *Payer) Spent() uint64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -189,18 +192,42 @@ func (p *Payer) Pay(ctx context.Context, req client.PaymentRequest) (*client.Pro
 	if err != nil {
 		return nil, walletErr(err, "the payment journal could not be read, so nothing was paid")
 	}
-	if entry != nil && !(inv.Kind == client.KindX402 && entry.State == StateAccepted) {
-		return p.resume(ctx, entry, inv, outputs, req.Route)
+	var retry []cip30.Input
+	switch {
+	case entry == nil:
+	case entry.State == StateSigning:
+		// The page went away while the wallet was signing. No signature of
+		// that build left the wallet (CIP-30's signTx does not broadcast,
+		// and this payer submits only what it journaled as signed), so it
+		// is built afresh, trusting no bytes read back from storage, and
+		// made to spend one of the first build's inputs: should a second
+		// tab still be signing that one, at most one of the two can land.
+		for _, s := range entry.Inputs {
+			if in, err := cip30.ParseInput(s); err == nil {
+				retry = append(retry, in)
+			}
+		}
+	default:
+		// Paid before: the proof is re-sent, never paid again, and not
+		// counted against the caps a second time.
+		return p.resume(ctx, entry, inv)
 	}
-	return p.payNew(ctx, inv, outputs, req.Route)
+	if err := p.checkBudget(inv, inv.TotalLovelace(), 0); err != nil {
+		return nil, err
+	}
+	return p.payNew(ctx, inv, outputs, retry, req.Route)
 }
 
-// Settle implements client.Payer.
+// Settle implements client.Payer. A payment the service accepted once
+// stays accepted: a later refusal of the same proof (a replay) does not
+// make the invoice unpaid.
 func (p *Payer) Settle(invoiceID string, accepted bool) {
 	p.journal.update(invoiceID, func(e *Entry) {
-		e.State = StateRejected
-		if accepted {
+		switch {
+		case accepted:
 			e.State = StateAccepted
+		case e.State != StateAccepted:
+			e.State = StateRejected
 		}
 		e.UpdatedAt = p.opts.Now()
 	})
@@ -242,9 +269,6 @@ func (p *Payer) checkInvoice(inv *client.Invoice) ([]cip30.Output, error) {
 		}
 		total += o.Lovelace
 		outputs[i] = cip30.Output{Address: a, Value: cip30.Lovelace(o.Lovelace)}
-	}
-	if err := p.checkBudget(inv, total, 0); err != nil {
-		return nil, err
 	}
 	return outputs, nil
 }

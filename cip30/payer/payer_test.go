@@ -2,6 +2,7 @@ package payer
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fxamacker/cbor/v2"
+
+	"github.com/tbackend/sdk/cip30"
 	"github.com/tbackend/sdk/client"
 	"github.com/tbackend/sdk/sandbox"
 	"github.com/tbackend/sdk/sandbox/ledger"
@@ -408,7 +412,7 @@ func TestReloadDuringSigningPaysOnce(t *testing.T) {
 		t.Fatalf("journal before signing: %v", keys)
 	}
 	raw, _, _ := saved.Get(keys[0])
-	if json.Unmarshal([]byte(raw), &e) != nil || e.State != StateSigning || e.Unsigned == "" {
+	if json.Unmarshal([]byte(raw), &e) != nil || e.State != StateSigning || len(e.Inputs) == 0 {
 		t.Fatalf("no signing entry was journaled before the wallet was asked: %q", raw)
 	}
 	confirmed := 0
@@ -462,4 +466,126 @@ func fetchInvoice(t *testing.T, l *loop, id client.CallOption) *client.Invoice {
 		t.Fatalf("no invoice: %v", err)
 	}
 	return e.Invoice
+}
+
+// flakyWallet fails its first submission, as a wallet that lost its
+// connection to a node would.
+type flakyWallet struct {
+	*ledgerWallet
+	failed bool
+}
+
+func (w *flakyWallet) SubmitTx(ctx context.Context, txHex string) (string, error) {
+	if !w.failed {
+		w.failed = true
+		w.record("submitTx")
+		return "", client.Errorf(client.CodeWalletError, "the wallet could not reach a node")
+	}
+	return w.ledgerWallet.SubmitTx(ctx, txHex)
+}
+
+// A submission that fails and is finished on the next try is still counted
+// against the total cap, once, and reported to OnPaid once.
+func TestAResumedSubmissionIsCountedOnce(t *testing.T) {
+	l := newLoop(t, loopOptions{})
+	var receipts []Receipt
+	flaky := &flakyWallet{ledgerWallet: l.wallet}
+	p, _ := New(flaky, Options{Network: "preprod", Mode: ModeSubmit, MaxTotal: 2_000_000, Now: l.payer.opts.Now,
+		OnPaid: func(r Receipt) { receipts = append(receipts, r) }})
+	c, _ := client.New(client.WithBaseURL(l.client.BaseURL()), client.WithPayer(p), client.WithBackoff(time.Millisecond, 10*time.Millisecond))
+	id := client.RequestID("0e1d2c3b-4a59-4687-a5b4-c3d2e1f0a9b8")
+	if _, err := c.Chat.Send(context.Background(), client.ChatRequest{Message: "paid hello"}, id); err == nil {
+		t.Fatal("the failed submission did not fail the call")
+	}
+	if p.Spent() != 0 || len(receipts) != 0 {
+		t.Fatalf("counted before it was submitted: spent %d, receipts %d", p.Spent(), len(receipts))
+	}
+	if _, err := c.Chat.Send(context.Background(), client.ChatRequest{Message: "paid hello"}, id); err != nil {
+		t.Fatal(err)
+	}
+	if len(receipts) != 1 || p.Spent() != receipts[0].Total || l.wallet.count("signTx") != 1 {
+		t.Fatalf("spent %d, receipts %+v, signatures %d", p.Spent(), receipts, l.wallet.count("signTx"))
+	}
+	// The cap now holds the payment: the next one does not fit.
+	if _, err := c.Chat.Send(context.Background(), client.ChatRequest{Message: "one more"}); codeOf(err) != client.CodeBudgetExceeded {
+		t.Errorf("after the resumed payment: %v", err)
+	}
+}
+
+// Re-sending the proof of a paid invoice is not a new expense: the caps do
+// not stop it.
+func TestAResentProofIsNotCappedAgain(t *testing.T) {
+	l := newLoop(t, loopOptions{payer: Options{MaxTotal: 1_500_000}})
+	id := client.RequestID("1f2e3d4c-5b6a-4798-b6c5-d4e3f2a1b0c9")
+	if _, err := l.chat(t, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.chat(t, id); err != nil {
+		t.Fatalf("the lost answer could not be fetched again: %v", err)
+	}
+}
+
+// A wallet that adds a witness the fee did not pay for is refused before
+// the proof leaves the browser.
+type extraWitnessWallet struct{ *ledgerWallet }
+
+func (w *extraWitnessWallet) SignTx(ctx context.Context, txHex string, partial bool) (string, error) {
+	ws, err := w.ledgerWallet.SignTx(ctx, txHex, partial)
+	if err != nil {
+		return "", err
+	}
+	raw, _ := hex.DecodeString(txHex)
+	hash, _ := cip30.TxHash(raw)
+	var set map[uint64][][2][]byte
+	b, _ := hex.DecodeString(ws)
+	if err := cbor.Unmarshal(b, &set); err != nil {
+		return "", err
+	}
+	stake := ledger.KeyFor("extra-key")
+	set[0] = append(set[0], [2][]byte{stake.PublicKey(), stake.Sign(hash[:])})
+	out, _ := cbor.Marshal(set)
+	return hex.EncodeToString(out), nil
+}
+
+func TestAWitnessTheFeeDoesNotCoverIsRefused(t *testing.T) {
+	l := newLoop(t, loopOptions{})
+	p, _ := New(&extraWitnessWallet{l.wallet}, Options{Network: "preprod", Now: l.payer.opts.Now})
+	c, _ := client.New(client.WithBaseURL(l.client.BaseURL()), client.WithPayer(p))
+	_, err := c.Chat.Send(context.Background(), client.ChatRequest{Message: "paid hello"})
+	if codeOf(err) != client.CodeWalletError || !strings.Contains(err.Error(), "fee") {
+		t.Fatalf("err = %v", err)
+	}
+	if entries, _ := p.Journal(); len(entries) != 0 {
+		t.Errorf("a refused signature left %+v", entries)
+	}
+}
+
+// An interrupted payment whose inputs are gone may have landed: it is not
+// paid again.
+func TestAnInterruptedPaymentWhoseInputsAreSpentIsNotPaidAgain(t *testing.T) {
+	l := newLoop(t, loopOptions{})
+	id := client.RequestID("2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d")
+	inv := fetchInvoice(t, l, id)
+	ghost := Entry{InvoiceID: inv.ID, State: StateSigning, Inputs: []string{strings.Repeat("ab", 32) + "#0"}, ExpiresAt: inv.ExpiresAt}
+	if err := l.payer.journal.put(&ghost); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.chat(t, id); codeOf(err) != client.CodeWalletError || !strings.Contains(err.Error(), "may have gone through") {
+		t.Fatalf("err = %v", err)
+	}
+	if l.wallet.count("signTx") != 0 {
+		t.Error("signed a second payment")
+	}
+}
+
+func TestSettleNeverUnpaysAnAcceptedPayment(t *testing.T) {
+	l := newLoop(t, loopOptions{})
+	if _, err := l.chat(t); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := l.payer.Journal()
+	l.payer.Settle(entries[0].InvoiceID, false)
+	if again, _ := l.payer.Journal(); again[0].State != StateAccepted {
+		t.Errorf("state after a later refusal: %s", again[0].State)
+	}
 }

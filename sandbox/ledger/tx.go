@@ -79,13 +79,16 @@ var unsupportedBodyKeys = map[uint64]string{
 	19: "voting procedures",
 	20: "proposal procedures",
 	22: "treasury donation",
+	11: "a script data hash (the sandbox runs no scripts)",
+	18: "reference inputs",
+	21: "a current treasury value",
 }
 
 // Body keys that are read and checked (3, 7, 8, 14, 15) or tolerated because
 // they cannot move value without scripts, which the sandbox has none of.
 var knownBodyKeys = map[uint64]bool{
-	0: true, 1: true, 2: true, 3: true, 7: true, 8: true, 11: true, 13: true,
-	14: true, 15: true, 16: true, 17: true, 18: true, 21: true,
+	0: true, 1: true, 2: true, 3: true, 7: true, 8: true, 13: true,
+	14: true, 15: true, 16: true, 17: true,
 }
 
 // Decode reads a transaction [body, witness_set, is_valid, auxiliary_data]

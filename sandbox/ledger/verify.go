@@ -12,6 +12,10 @@ import (
 // verifyLocked runs every check on a transaction, cheapest first:
 // size, form, network, inputs, validity interval, fee, outputs, witnesses,
 // value conservation, auxiliary data hash.
+// maxValueSize is the protocol's maxValSize: the largest serialized value
+// one output may carry.
+const maxValueSize = 5000
+
 func (l *Ledger) verifyLocked(raw []byte) (*Tx, error) {
 	p := l.params
 	if uint64(len(raw)) > p.MaxTxSize {
@@ -56,6 +60,9 @@ func (l *Ledger) verifyLocked(raw []byte) (*Tx, error) {
 		if err := out.Address.check(l.net); err != nil {
 			err.Reason = "output " + strconv.Itoa(i) + ": " + err.Reason
 			return nil, err
+		}
+		if v, err := out.Value.MarshalCBOR(); err != nil || len(v) > maxValueSize {
+			return nil, reject(ErrOutputTooSmall, "output %d carries a value of more than %d bytes (maxValSize)", i, maxValueSize)
 		}
 		if min := p.MinADA(len(out.Raw)); out.Value.Coin < min {
 			return nil, reject(ErrOutputTooSmall, "output %d holds %d lovelace; an output of %d bytes needs at least %d (min-ADA: (160 + %d) × %d)",
