@@ -21,9 +21,12 @@ func (c *Client) Usage(ctx context.Context, opts ...CallOption) (json.RawMessage
 	return c.getJSON(ctx, "/usage", nil, opts)
 }
 
+// getJSON reads one of the service's free routes (health, api, usage,
+// payment status and balance): a 402 there is an error, never paid.
 func (c *Client) getJSON(ctx context.Context, path string, query map[string]string, opts []CallOption) (json.RawMessage, error) {
 	cl := newCall("GET", path, opts)
 	cl.query = query
+	cl.free = true
 	res, err := c.send(ctx, cl)
 	if err != nil {
 		return nil, err

@@ -158,15 +158,13 @@ func (c *Client) pollDelay(poll int, inv *Invoice) time.Duration {
 // paymentStatus reads the status field of /payments/status/{id}; "" when
 // the answer has none.
 func (c *Client) paymentStatus(ctx context.Context, invoiceID string) (string, error) {
-	cl := newCall("GET", "/payments/status/"+escape(invoiceID), nil)
-	cl.free = true
-	res, err := c.send(ctx, cl)
+	raw, err := c.Payments.Status(ctx, invoiceID)
 	if err != nil {
 		return "", err
 	}
 	var v struct {
 		Status string `json:"status"`
 	}
-	json.Unmarshal(res.data, &v)
+	json.Unmarshal(raw, &v)
 	return v.Status, nil
 }

@@ -207,6 +207,12 @@ func (p *Payer) Pay(ctx context.Context, req client.PaymentRequest) (*client.Pro
 				retry = append(retry, in)
 			}
 		}
+		if len(retry) == 0 {
+			// Without the first build's inputs nothing ties a new build to
+			// it: when in doubt, do not sign.
+			return nil, &client.Error{Code: client.CodeWalletError, Invoice: inv,
+				Message: fmt.Sprintf("the journal holds an unreadable interrupted payment of invoice %s; it is not paid again", inv.ID)}
+		}
 	default:
 		// Paid before: the proof is re-sent, never paid again, and not
 		// counted against the caps a second time.

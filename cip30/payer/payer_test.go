@@ -578,6 +578,18 @@ func TestAnInterruptedPaymentWhoseInputsAreSpentIsNotPaidAgain(t *testing.T) {
 	}
 }
 
+func TestAnInterruptedPaymentWithoutInputsIsNotPaid(t *testing.T) {
+	l := newLoop(t, loopOptions{})
+	id := client.RequestID("3b4c5d6e-7f80-4a9b-8c1d-2e3f4a5b6c7d")
+	inv := fetchInvoice(t, l, id)
+	if err := l.payer.journal.put(&Entry{InvoiceID: inv.ID, State: StateSigning, ExpiresAt: inv.ExpiresAt}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.chat(t, id); codeOf(err) != client.CodeWalletError || l.wallet.total() != 0 {
+		t.Fatalf("err = %v, wallet calls %d", err, l.wallet.total())
+	}
+}
+
 func TestSettleNeverUnpaysAnAcceptedPayment(t *testing.T) {
 	l := newLoop(t, loopOptions{})
 	if _, err := l.chat(t); err != nil {

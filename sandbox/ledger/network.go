@@ -1,9 +1,6 @@
 package ledger
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Network is a Cardano network the sandbox imitates: its id in addresses and
 // the time of slot 0 (one slot a second in the Shelley era).
@@ -21,19 +18,6 @@ var (
 	Preprod = Network{Name: "preprod", ID: 0, SlotZero: 1655683200}
 	Preview = Network{Name: "preview", ID: 0, SlotZero: 1666656000}
 )
-
-// NetworkByName returns mainnet, preprod or preview; "" is preprod.
-func NetworkByName(name string) (Network, error) {
-	switch name {
-	case "mainnet":
-		return Mainnet, nil
-	case "preprod", "":
-		return Preprod, nil
-	case "preview":
-		return Preview, nil
-	}
-	return Network{}, fmt.Errorf("ledger: unknown network %q (want mainnet, preprod or preview)", name)
-}
 
 // Chain is the invoice chain name: cardano-mainnet, cardano-preprod, cardano-preview.
 func (n Network) Chain() string { return "cardano-" + n.Name }

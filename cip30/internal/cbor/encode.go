@@ -118,9 +118,6 @@ func (m *MapBuilder) Add(key, value []byte) {
 	m.entries = append(m.entries, mapEntry{key, value})
 }
 
-// Len is the number of entries added.
-func (m *MapBuilder) Len() int { return len(m.entries) }
-
 // ErrDuplicateKeyEncode reports two entries with the same key.
 var ErrDuplicateKeyEncode = errors.New("cbor: duplicate map key")
 
